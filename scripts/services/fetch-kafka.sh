@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Resolves the Apache Kafka broker's runtime classpath from Maven Central into $KAFKA_HOME/libs (cached).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+if [ -f "$KAFKA_HOME/libs/.complete" ]; then say "kafka $KAFKA_VERSION: cached in $KAFKA_HOME"; exit 0; fi
+command -v mvn >/dev/null || die "kafka $KAFKA_VERSION: Maven (mvn) is needed to fetch the broker from Maven Central"
+started="$(now_ms)"
+rm -rf "$KAFKA_HOME/libs"; mkdir -p "$KAFKA_HOME/libs"
+# maven-dependency-plugin is pinned: Maven 3.8's default binding is a 2.x plugin without these goals' options.
+mvn -B -q -f "$SERVICES_DIR/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+  org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs" >&2
+[ -f "$KAFKA_HOME/libs/kafka_2.13-$KAFKA_VERSION.jar" ] || die "kafka $KAFKA_VERSION: broker jar missing after fetch"
+touch "$KAFKA_HOME/libs/.complete"
+say "kafka $KAFKA_VERSION: fetched $(ls "$KAFKA_HOME/libs" | wc -l) jars ($(du -sh "$KAFKA_HOME/libs" | cut -f1)) in $(elapsed_s "$started") s"

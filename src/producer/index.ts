@@ -1,0 +1,2 @@
+// schemakit/producer: the typed producer, partitioners and accumulator (arrive with the producer issue).
+export {};

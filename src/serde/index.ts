@@ -1,0 +1,2 @@
+// schemakit/serde: the Confluent wire format and the Avro/Protobuf serializers (arrive with the serializer issue).
+export {};

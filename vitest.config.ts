@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+import { ClosingLineReporter } from "./test/support/closing-line-reporter.js";
+
+// A config file is the one place a default export is required (vitest loads it that way).
+export default defineConfig({
+  test: {
+    reporters: ["default", new ClosingLineReporter()],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/integration-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One broker and one registry on 2 cores: files run one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
