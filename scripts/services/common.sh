@@ -25,6 +25,9 @@ SERVICES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 say() { printf 'services: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
+# Maven 3.8 prints ANSI resets even in batch mode.
+strip_colours() { sed 's/\x1b\[[0-9;]*m//g'; }
+
 now_ms() { date +%s%3N; }
 elapsed_s() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 

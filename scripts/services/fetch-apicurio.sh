@@ -8,8 +8,8 @@ if [ -f "$APICURIO_HOME/quarkus-run.jar" ]; then say "apicurio $APICURIO_VERSION
 command -v mvn >/dev/null || die "apicurio $APICURIO_VERSION: Maven (mvn) is needed to fetch the registry from Maven Central"
 started="$(now_ms)"
 download="$SCHEMAKIT_CACHE/apicurio/download"
-mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
-  -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" -DoutputDirectory="$download" >&2
+mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+  -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" -DoutputDirectory="$download" 2>&1 | strip_colours >&2
 archive="$download/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
 [ -f "$archive" ] || die "apicurio $APICURIO_VERSION: $archive missing after fetch"
 rm -rf "$APICURIO_HOME.partial"; mkdir -p "$APICURIO_HOME.partial"

@@ -8,9 +8,9 @@ command -v mvn >/dev/null || die "kafka $KAFKA_VERSION: Maven (mvn) is needed to
 started="$(now_ms)"
 rm -rf "$KAFKA_HOME/libs"; mkdir -p "$KAFKA_HOME/libs"
 # maven-dependency-plugin is pinned: Maven 3.8's default binding is a 2.x plugin without these goals' options.
-mvn -B -q -Dstyle.color=never -f "$SERVICES_DIR/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+mvn -B -q -f "$SERVICES_DIR/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
   org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs" >&2
+  -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs" 2>&1 | strip_colours >&2
 [ -f "$KAFKA_HOME/libs/kafka_2.13-$KAFKA_VERSION.jar" ] || die "kafka $KAFKA_VERSION: broker jar missing after fetch"
 touch "$KAFKA_HOME/libs/.complete"
 say "kafka $KAFKA_VERSION: fetched $(ls "$KAFKA_HOME/libs" | wc -l) jars ($(du -sh "$KAFKA_HOME/libs" | cut -f1)) in $(elapsed_s "$started") s"
