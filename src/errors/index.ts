@@ -1,3 +1,17 @@
 export { SdkError, type ErrorCode, type SdkErrorOptions } from "./sdk-error.js";
 export { ConfigError } from "./config-error.js";
 export { InvariantViolation, invariant } from "./invariant.js";
+export {
+  RegistryError,
+  RegistryRejectedError,
+  RegistryUnavailableError,
+  SchemaIncompatibleError,
+  type RegistryErrorContext,
+} from "./registry-error.js";
+export {
+  SchemaNotPreparedError,
+  SerializationError,
+  WireFormatError,
+  type InvalidField,
+  type SerializationContext,
+} from "./serde-error.js";

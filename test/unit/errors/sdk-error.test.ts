@@ -1,17 +1,40 @@
 import { describe, expect, it } from "vitest";
 import * as errors from "../../../src/errors/index.js";
-import { ConfigError, InvariantViolation, SdkError, invariant } from "../../../src/errors/index.js";
+import {
+  ConfigError,
+  InvariantViolation,
+  RegistryError,
+  RegistryRejectedError,
+  RegistryUnavailableError,
+  SchemaIncompatibleError,
+  SchemaNotPreparedError,
+  SdkError,
+  SerializationError,
+  WireFormatError,
+  invariant,
+} from "../../../src/errors/index.js";
 
 // One instance of every exported error class; a new class must be added here (the test below checks).
+const registryContext = { method: "POST", url: "http://127.0.0.1:8081/subjects/users-value/versions", subject: "users-value" };
 const instances: readonly SdkError[] = [
   new ConfigError("lingerMs", "a number >= 0", -1),
   new InvariantViolation("buffer underflow"),
+  new RegistryUnavailableError(registryContext, "connection refused"),
+  new RegistryRejectedError({ ...registryContext, status: 404, registryErrorCode: 40401 }, "subject not found"),
+  new SchemaIncompatibleError({ ...registryContext, status: 409, registryErrorCode: 409 }, "incompatible"),
+  new SerializationError({ topic: "users", subject: "users-value", recordName: "com.example.User" }, [
+    { path: ["age"], expected: "int", actual: "string" },
+  ]),
+  new WireFormatError("users", 3, "truncated header"),
+  new SchemaNotPreparedError("users", "com.example.User"),
 ];
 
 describe("SdkError subclasses", () => {
   it("covers every exported error class", () => {
+    // Abstract bases have no instances of their own.
+    const abstractBases: unknown[] = [RegistryError];
     const exported: unknown[] = Object.values(errors).filter(
-      (value) => typeof value === "function" && value.prototype instanceof SdkError,
+      (value) => typeof value === "function" && value.prototype instanceof SdkError && !abstractBases.includes(value),
     );
     expect(new Set<unknown>(instances.map((error) => error.constructor))).toEqual(new Set(exported));
   });
@@ -57,6 +80,40 @@ describe("ConfigError", () => {
       retriable: false,
       cause: { name: "RangeError", message: "too small" },
     });
+  });
+});
+
+describe("registry errors", () => {
+  it("say where the call went and what the registry answered, and are retriable only when unavailable", () => {
+    const rejected = new RegistryRejectedError(
+      { ...registryContext, status: 404, registryErrorCode: 40401 },
+      "Subject 'users-value' not found.",
+    );
+    expect(rejected.message).toBe(
+      `POST ${registryContext.url} (subject "users-value", HTTP 404, error code 40401): Subject 'users-value' not found.`,
+    );
+    expect(rejected).toBeInstanceOf(RegistryError);
+    expect(rejected.retriable).toBe(false);
+    expect(new RegistryUnavailableError(registryContext, "timeout").retriable).toBe(true);
+    expect(new SchemaIncompatibleError({ ...registryContext, status: 409 }, "x").code).toBe("SCHEMA_INCOMPATIBLE");
+  });
+});
+
+describe("SerializationError", () => {
+  it("lists every invalid field with topic, subject and record name", () => {
+    const error = new SerializationError(
+      { topic: "orders", subject: "orders-value", recordName: "com.acme.Order", schemaId: 7 },
+      [
+        { path: ["lines", "3", "sku"], expected: "string", actual: "undefined" },
+        { path: ["amount"], expected: "long", actual: "string" },
+      ],
+    );
+    expect(error.message).toBe(
+      'serialize com.acme.Order for topic "orders" (subject "orders-value", schema id 7): 2 invalid fields: ' +
+        "lines.3.sku: expected string, got undefined; amount: expected long, got string",
+    );
+    expect(error.fieldPath).toEqual(["lines", "3", "sku"]);
+    expect(error.toJSON()).toMatchObject({ topic: "orders", subject: "orders-value", schemaId: 7 });
   });
 });
 
