@@ -78,5 +78,23 @@ stop_pid() {
   say "$name: killed after 30 s (pid $pid)"
 }
 
+# Waits up to 120 s until the command after the first five arguments succeeds, while the started process
+# lives; on failure prints the end of its log and leaves nothing running.
+wait_until_ready() {
+  local name="$1" pidfile="$2" marker="$3" log="$4" started="$5"; shift 5
+  for _ in $(seq 1 240); do
+    if "$@"; then
+      say "$name: up in $(elapsed_s "$started") s (pid $(cat "$pidfile"), log $log)"; return 0
+    fi
+    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      say "$name: exited during start-up; last lines of $log:"; tail -n 60 "$log" >&2; rm -f "$pidfile"; return 1
+    fi
+    sleep 0.5
+  done
+  say "$name: not ready after 120 s; last lines of $log:"; tail -n 60 "$log" >&2
+  stop_pid "$name" "$pidfile" "$marker"
+  return 1
+}
+
 KAFKA_MARKER="kafka.Kafka"
 REGISTRY_MARKER="$APICURIO_HOME/quarkus-run.jar"

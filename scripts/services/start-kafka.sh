@@ -34,15 +34,5 @@ nohup "$java" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g} -server -XX:+UseG1GC -XX:MaxGC
   $log4j -Dkafka.logs.dir="$state" -cp "$classpath" kafka.Kafka "$state/server.properties" \
   >> "$log" 2>&1 < /dev/null &
 echo $! > "$pidfile"
-for _ in $(seq 1 240); do
-  if grep -q "Kafka Server started" "$log" && port_open "$KAFKA_PORT"; then
-    say "kafka $KAFKA_VERSION: up on $KAFKA_BROKERS_ENDPOINT in $(elapsed_s "$started") s (pid $(cat "$pidfile"), java $java, log $log)"
-    exit 0
-  fi
-  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    say "kafka: exited during start-up; last lines of $log:"; tail -n 60 "$log" >&2; rm -f "$pidfile"; exit 1
-  fi
-  sleep 0.5
-done
-say "kafka: not ready after 120 s; last lines of $log:"; tail -n 60 "$log" >&2
-stop_pid kafka "$pidfile" "$KAFKA_MARKER"; exit 1
+kafka_ready() { grep -q "Kafka Server started" "$log" && port_open "$KAFKA_PORT"; }
+wait_until_ready "kafka $KAFKA_VERSION on $KAFKA_BROKERS_ENDPOINT (java $java)" "$pidfile" "$KAFKA_MARKER" "$log" "$started" kafka_ready

@@ -42,15 +42,5 @@ nohup "$java" -Xms64m -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.
   -Djava.io.tmpdir="$state/tmp" \
   -jar "$APICURIO_HOME/quarkus-run.jar" > "$log" 2>&1 < /dev/null &
 echo $! > "$pidfile"
-for _ in $(seq 1 240); do
-  if curl -sf "$REGISTRY_URL_ENDPOINT/subjects" >/dev/null 2>&1; then
-    say "registry apicurio $APICURIO_VERSION: up at $REGISTRY_URL_ENDPOINT in $(elapsed_s "$started") s (pid $(cat "$pidfile"), java $java, log $log)"
-    exit 0
-  fi
-  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    say "registry: exited during start-up; last lines of $log:"; tail -n 60 "$log" >&2; rm -f "$pidfile"; exit 1
-  fi
-  sleep 0.5
-done
-say "registry: not ready after 120 s; last lines of $log:"; tail -n 60 "$log" >&2
-stop_pid registry "$pidfile" "$REGISTRY_MARKER"; exit 1
+registry_ready() { curl -sf "$REGISTRY_URL_ENDPOINT/subjects" >/dev/null 2>&1; }
+wait_until_ready "registry apicurio $APICURIO_VERSION at $REGISTRY_URL_ENDPOINT (java $java)" "$pidfile" "$REGISTRY_MARKER" "$log" "$started" registry_ready
