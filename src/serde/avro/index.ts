@@ -1,0 +1,2 @@
+export { AvroSerializer, type AvroSerializerOptions, type PreparedSchema } from "./avro-serializer.js";
+export { AvroDeserializer, type AvroDeserializerOptions } from "./avro-deserializer.js";
