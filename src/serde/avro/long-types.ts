@@ -1,8 +1,78 @@
 import avsc from "avsc";
 import type { LongMode } from "../../runtime/v1/types.js";
 
-// avsc's own long type refuses numbers outside the safe-integer range (no silent precision loss);
-// bigint mode swaps in a 64-bit type as avsc documents for LongType.__with.
+/** What avsc's Tap exposes to a type's read and write (not part of avsc's typings). */
+interface Tap {
+  buf: Buffer;
+  pos: number;
+}
+
+interface TapCodec {
+  _read(tap: Tap): unknown;
+  _write(tap: Tap, value: unknown): void;
+  _check(value: unknown, flags: number, hook?: (value: unknown, type: unknown) => void): boolean;
+}
+
+// avsc 5.7.9 zig-zags longs in floating point: for n < -2^52 the zig-zag value (-2n - 1) is odd and
+// above 2^53, so it rounds, and such longs are written and read as OTHER values (found by the interop
+// suite against Confluent's Python serializer); avsc also refuses ±(2^53 - 1). The exact long type below
+// keeps avsc's fast path for |n| <= 2^52, where it is exact, and writes BigInt varints beyond, over the
+// whole safe-integer range.
+const MAX_FAST_MAGNITUDE = 2 ** 52;
+// Zig-zag values below 2^49 take at most 7 varint bytes and are exact in avsc's reader.
+const MAX_EXACT_VARINT_BYTES = 7;
+
+// avsc freezes its type instances, so the exact behaviour lives in a subclass's prototype.
+const AvscLongType = avsc.types.LongType as unknown as new () => avsc.Type & TapCodec;
+
+class ExactNumberLongType extends AvscLongType {
+  override _check(value: unknown, flags: number, hook?: (value: unknown, type: unknown) => void): boolean {
+    const valid = Number.isSafeInteger(value);
+    if (!valid && hook) hook(value, this);
+    return valid;
+  }
+
+  override _write(tap: Tap, value: unknown): void {
+    if (typeof value === "number" && Math.abs(value) > MAX_FAST_MAGNITUDE && Number.isSafeInteger(value)) {
+      const n = BigInt(value);
+      writeVarint(tap, n >= 0n ? n << 1n : (-n << 1n) - 1n);
+    } else {
+      super._write(tap, value);
+    }
+  }
+
+  override _read(tap: Tap): unknown {
+    let length = 1;
+    while (length <= 10 && ((tap.buf[tap.pos + length - 1] ?? 0) & 0x80) !== 0) length += 1;
+    if (length <= MAX_EXACT_VARINT_BYTES) return super._read(tap);
+    const value = readBigIntLong(tap, length);
+    // avsc's own message, so callers see one error for any long a number cannot hold.
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new Error("potential precision loss");
+    }
+    return Number(value);
+  }
+}
+
+function writeVarint(tap: Tap, zigZag: bigint): void {
+  let rest = zigZag;
+  while (rest >= 0x80n) {
+    tap.buf[tap.pos++] = Number(rest & 0x7fn) | 0x80;
+    rest >>= 7n;
+  }
+  tap.buf[tap.pos++] = Number(rest);
+}
+
+function readBigIntLong(tap: Tap, length: number): bigint {
+  let zigZag = 0n;
+  for (let i = 0; i < length; i += 1) zigZag |= BigInt((tap.buf[tap.pos + i] ?? 0) & 0x7f) << BigInt(7 * i);
+  tap.pos += length;
+  return BigInt.asIntN(64, (zigZag >> 1n) ^ -(zigZag & 1n));
+}
+
+const NUMBER_LONG: avsc.Type = new ExactNumberLongType();
+
+// bigint mode: a 64-bit type as avsc documents for LongType.__with.
 const BIGINT_LONG = avsc.types.LongType.__with({
   fromBuffer: (buffer: Buffer) => buffer.readBigInt64LE(),
   toBuffer: (value: bigint) => {
@@ -18,5 +88,5 @@ const BIGINT_LONG = avsc.types.LongType.__with({
 
 /** The avsc registry entries a long mode needs. */
 export function longRegistry(longs: LongMode): Record<string, avsc.Type> {
-  return longs === "bigint" ? { long: BIGINT_LONG } : {};
+  return { long: longs === "bigint" ? BIGINT_LONG : NUMBER_LONG };
 }
