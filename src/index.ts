@@ -1,2 +1,27 @@
 // The curated public surface: named re-exports only.
-export { SdkError, ConfigError, InvariantViolation, type ErrorCode, type SdkErrorOptions } from "./errors/index.js";
+export {
+  ConfigError,
+  InvariantViolation,
+  RegistryError,
+  RegistryRejectedError,
+  RegistryUnavailableError,
+  SchemaIncompatibleError,
+  SchemaNotPreparedError,
+  SdkError,
+  SerializationError,
+  WireFormatError,
+  type ErrorCode,
+  type InvalidField,
+  type SdkErrorOptions,
+} from "./errors/index.js";
+export {
+  AvroDeserializer,
+  AvroSerializer,
+  createDeserializer,
+  createSerializer,
+  type AvroDeserializerOptions,
+  type AvroSerializerOptions,
+  type PreparedSchema,
+  type SubjectNameStrategy,
+} from "./serde/index.js";
+export { defineAvroRecord, type AvroRecordType } from "./runtime/v1/index.js";
