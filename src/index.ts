@@ -25,3 +25,10 @@ export {
   type SubjectNameStrategy,
 } from "./serde/index.js";
 export { defineAvroRecord, type AvroRecordType } from "./runtime/v1/index.js";
+export {
+  SchemaRegistry,
+  type CompatibilityLevel,
+  type RegistryClient,
+  type SchemaRegistryConstructorOptions,
+  type SchemaRegistryOptions,
+} from "./registry/index.js";
