@@ -25,6 +25,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          name: "interop",
+          include: ["test/interop/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/integration-setup.ts"],
+          // The first run builds the Python venv (about 20 s, PyPI) and every Python call starts an
+          // interpreter that imports confluent_kafka (about 0.5 s): generous, not tight.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Same services as integration, and Python processes on 2 cores: files run one at a time.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

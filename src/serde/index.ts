@@ -13,6 +13,7 @@ export {
   encodeHeader,
   messageIndexesSize,
   readHeader,
+  readSchemaId,
   writeHeader,
   type WireHeader,
 } from "./wire-format.js";

@@ -53,20 +53,25 @@ export function encodeHeader(schemaId: number, messageIndexes?: readonly number[
 }
 
 /**
+ * The schema id of a framed record; throws WireFormatError for anything that is not Confluent's 0x00
+ * framing. Allocates nothing: it runs once per record read.
+ */
+export function readSchemaId(bytes: Uint8Array, topic?: string): number {
+  if (bytes.length < HEADER_SIZE || bytes[0] !== MAGIC_BYTE) throw headerError(bytes, topic);
+  // Big-endian int32; `| 0` keeps the sign as Java's readInt does.
+  return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) | 0;
+}
+
+/**
  * Reads the header of a framed record; with `withMessageIndexes` also the Protobuf message indexes.
  * Throws WireFormatError for anything that is not Confluent's 0x00 framing.
  */
 export function readHeader(bytes: Uint8Array, options: { withMessageIndexes?: boolean; topic?: string } = {}): WireHeader {
+  const schemaId = readSchemaId(bytes, options.topic);
+  if (options.withMessageIndexes !== true) return { schemaId, messageIndexes: undefined, payloadOffset: HEADER_SIZE };
   const fail = (detail: string): never => {
     throw new WireFormatError(options.topic, bytes.length, detail);
   };
-  if (bytes.length < HEADER_SIZE) fail(`expected at least ${HEADER_SIZE} header bytes`);
-  const magic = bytes[0];
-  if (magic === GUID_MAGIC_BYTE) fail("magic byte 0x01 is Confluent's schema-GUID framing, which is not supported");
-  if (magic !== MAGIC_BYTE) fail(`unknown magic byte 0x${(magic ?? 0).toString(16).padStart(2, "0")} (expected 0x00)`);
-  const schemaId = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(1, false);
-  if (options.withMessageIndexes !== true) return { schemaId, messageIndexes: undefined, payloadOffset: HEADER_SIZE };
-
   const count = readZigZagVarint(bytes, HEADER_SIZE) ?? fail("truncated message-index count");
   if (count.value === 0) return { schemaId, messageIndexes: [0], payloadOffset: count.next };
   if (count.value < 0 || count.value > bytes.length) fail(`invalid message-index count ${count.value}`);
@@ -79,6 +84,15 @@ export function readHeader(bytes: Uint8Array, options: { withMessageIndexes?: bo
     at = index.next;
   }
   return { schemaId, messageIndexes: indexes, payloadOffset: at };
+}
+
+function headerError(bytes: Uint8Array, topic: string | undefined): WireFormatError {
+  if (bytes.length < HEADER_SIZE) return new WireFormatError(topic, bytes.length, `expected at least ${HEADER_SIZE} header bytes`);
+  if (bytes[0] === GUID_MAGIC_BYTE) {
+    return new WireFormatError(topic, bytes.length, "magic byte 0x01 is Confluent's schema-GUID framing, which is not supported");
+  }
+  const magic = (bytes[0] ?? 0).toString(16).padStart(2, "0");
+  return new WireFormatError(topic, bytes.length, `unknown magic byte 0x${magic} (expected 0x00)`);
 }
 
 function isFirstMessage(messageIndexes: readonly number[]): boolean {

@@ -2,7 +2,7 @@ import type avsc from "avsc";
 import { SchemaNotPreparedError, WireFormatError } from "../../errors/index.js";
 import type { RegistryClient, SchemaReference } from "../../registry/registry-client.js";
 import type { AvroRecordType } from "../../runtime/v1/types.js";
-import { readHeader } from "../wire-format.js";
+import { HEADER_SIZE, readSchemaId } from "../wire-format.js";
 import { avroTypeOf, parseAvroSchemas } from "./avro-type-cache.js";
 
 export interface AvroDeserializerOptions {
@@ -34,19 +34,19 @@ export class AvroDeserializer<T, I = T> {
   }
 
   async deserialize(topic: string, bytes: Buffer): Promise<T> {
-    const { schemaId } = readHeader(bytes, { topic });
+    const schemaId = readSchemaId(bytes, topic);
     if (!this.#plans.has(schemaId)) await this.#plan(schemaId);
     return this.deserializeSync(topic, bytes);
   }
 
   /** Decodes synchronously; throws SchemaNotPreparedError when the writer id was never seen. */
   deserializeSync(topic: string, bytes: Buffer): T {
-    const { schemaId, payloadOffset } = readHeader(bytes, { topic });
+    const schemaId = readSchemaId(bytes, topic);
     const plan = this.#plans.get(schemaId);
     if (plan === undefined) throw new SchemaNotPreparedError(topic, this.type.name);
     let decoded: unknown;
     try {
-      decoded = this.#readerType.fromBuffer(bytes.subarray(payloadOffset), plan.resolver);
+      decoded = this.#readerType.fromBuffer(bytes.subarray(HEADER_SIZE), plan.resolver);
     } catch (cause) {
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${String(cause)}`, { cause });
     }

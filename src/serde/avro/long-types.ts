@@ -19,8 +19,6 @@ interface TapCodec {
 // keeps avsc's fast path for |n| <= 2^52, where it is exact, and writes BigInt varints beyond, over the
 // whole safe-integer range.
 const MAX_FAST_MAGNITUDE = 2 ** 52;
-// Zig-zag values below 2^49 take at most 7 varint bytes and are exact in avsc's reader.
-const MAX_EXACT_VARINT_BYTES = 7;
 
 // avsc freezes its type instances, so the exact behaviour lives in a subclass's prototype.
 const AvscLongType = avsc.types.LongType as unknown as new () => avsc.Type & TapCodec;
@@ -42,15 +40,25 @@ class ExactNumberLongType extends AvscLongType {
   }
 
   override _read(tap: Tap): unknown {
+    // avsc's reader is exact for |n| < 2^52 (the common case, one comparison). It reads -(2^52 + 1)
+    // as +2^52, so 2^52 itself, larger values and values it refuses are read again with BigInt.
+    const start = tap.pos;
+    let value: unknown;
+    try {
+      value = super._read(tap);
+    } catch {
+      value = undefined;
+    }
+    if (typeof value === "number" && Math.abs(value) < MAX_FAST_MAGNITUDE) return value;
+    tap.pos = start;
     let length = 1;
-    while (length <= 10 && ((tap.buf[tap.pos + length - 1] ?? 0) & 0x80) !== 0) length += 1;
-    if (length <= MAX_EXACT_VARINT_BYTES) return super._read(tap);
-    const value = readBigIntLong(tap, length);
+    while (length < 10 && ((tap.buf[start + length - 1] ?? 0) & 0x80) !== 0) length += 1;
+    const exact = readBigIntLong(tap, length);
     // avsc's own message, so callers see one error for any long a number cannot hold.
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < BigInt(Number.MIN_SAFE_INTEGER)) {
       throw new Error("potential precision loss");
     }
-    return Number(value);
+    return Number(exact);
   }
 }
 
