@@ -1,3 +1,4 @@
+import { Agent } from "node:http";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 
 // @kafkajs/confluent-schema-registry 3.9.0 used the way its README shows: register once, then
@@ -5,7 +6,9 @@ import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 
 /** A kafkajs-csr client on the registry's Confluent REST base URL. */
 export function kafkajsRegistry(registryUrl: string): SchemaRegistry {
-  return new SchemaRegistry({ host: registryUrl });
+  // A fresh connection per request: mappersmith has no request timeout, so a keep-alive socket the
+  // registry closed at the wrong moment could leave a call waiting (one CI run hung for 180 s here).
+  return new SchemaRegistry({ host: registryUrl, agent: new Agent({ keepAlive: false }) });
 }
 
 /**

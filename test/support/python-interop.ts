@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const SETUP_SCRIPT = fileURLToPath(new URL("../../scripts/interop/setup-python.sh", import.meta.url));
 const CLI = fileURLToPath(new URL("../interop/confluent_avro.py", import.meta.url));
+const CLI_TIMEOUT_MS = 30_000;
 
 /** Where Confluent's Python serializers run: registry base URL and the topic of the SerializationContext. */
 export interface ConfluentAvroTarget {
@@ -122,8 +123,25 @@ async function withSchemaFile<T>(schemaText: string, use: (file: string) => Prom
   }
 }
 
-/** Runs the CLI with one input line per element; resolves its output lines, rejects with its stderr. */
+/**
+ * Runs the CLI with one input line per element; resolves its output lines, rejects with its stderr.
+ * A run that gives no answer in time is killed and run once more: both commands are idempotent (the
+ * same schema text gets the same id), and one CI run saw a single call hang while the calls before and
+ * after it answered in a second. Wrong output still fails at once; only a silent hang gets a second try.
+ */
 async function runCli(args: readonly string[], inputLines: readonly string[]): Promise<string[]> {
+  try {
+    return await runCliOnce(args, inputLines);
+  } catch (error) {
+    if (!(error instanceof CliTimeout)) throw error;
+    process.stderr.write(`interop: ${error.message}\ninterop: running it once more\n`);
+    return runCliOnce(args, inputLines);
+  }
+}
+
+class CliTimeout extends Error {}
+
+async function runCliOnce(args: readonly string[], inputLines: readonly string[]): Promise<string[]> {
   const executable = await interopPython();
   return new Promise<string[]>((resolve, reject) => {
     const child = spawn(executable, [CLI, ...args], { stdio: ["pipe", "pipe", "pipe"] });
@@ -131,8 +149,14 @@ async function runCli(args: readonly string[], inputLines: readonly string[]): P
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    // A hung interpreter (or registry call) fails this call with what it printed, not the whole test.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new CliTimeout(`confluent_avro.py ${args[0] ?? ""} gave no answer in ${CLI_TIMEOUT_MS} ms; stderr so far:\n${Buffer.concat(stderr).toString("utf8").trim()}`));
+    }, CLI_TIMEOUT_MS);
     child.on("error", reject);
     child.on("close", (code) => {
+      clearTimeout(timer);
       if (code !== 0) {
         reject(new Error(`confluent_avro.py ${args[0] ?? ""} exited ${String(code)}:\n${Buffer.concat(stderr).toString("utf8").trim()}`));
         return;

@@ -33,10 +33,15 @@ export class AvroDeserializer<T, I = T> {
     this.#readerType = avroTypeOf(type);
   }
 
-  async deserialize(topic: string, bytes: Buffer): Promise<T> {
-    const schemaId = readSchemaId(bytes, topic);
-    if (!this.#plans.has(schemaId)) await this.#plan(schemaId);
-    return this.deserializeSync(topic, bytes);
+  /** Fetches an unseen writer schema first; otherwise no async function runs. */
+  deserialize(topic: string, bytes: Buffer): Promise<T> {
+    try {
+      const schemaId = readSchemaId(bytes, topic);
+      if (!this.#plans.has(schemaId)) return this.#plan(schemaId).then(() => this.deserializeSync(topic, bytes));
+      return Promise.resolve(this.deserializeSync(topic, bytes));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Decodes synchronously; throws SchemaNotPreparedError when the writer id was never seen. */

@@ -86,10 +86,15 @@ export class AvroSerializer<T, I = T> {
     return publicView(await pending);
   }
 
-  /** prepare() then encode. */
-  async serialize(topic: string, value: T | I): Promise<Buffer> {
-    if (!this.#prepared.has(topic)) await this.prepare(topic);
-    return this.serializeSync(topic, value);
+  /** prepare() then encode. Once prepared, no async function runs: the hot path stays a plain call. */
+  serialize(topic: string, value: T | I): Promise<Buffer> {
+    const prepared = this.#prepared.get(topic);
+    if (prepared === undefined) return this.prepare(topic).then(() => this.serializeSync(topic, value));
+    try {
+      return Promise.resolve(this.#encode(prepared, value));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Encodes synchronously; throws SchemaNotPreparedError unless prepare(topic) has resolved. */
