@@ -1,3 +1,4 @@
+import type { Schema } from "avsc";
 import { checkDecoder, checkEncoder, type BenchContext } from "./bench-context.js";
 import type { Operation } from "./measure.js";
 import { SCHEMAKIT_DECODE_CASES, SCHEMAKIT_ENCODE_CASES } from "./schemakit-cases.js";
@@ -115,6 +116,25 @@ const avscFromBuffer: BenchCase = {
   },
 };
 
+// The limit for a decoder that hands out Dates, as schemakit does: avsc with the same logical type.
+const avscFromBufferDates: BenchCase = {
+  name: "a2-avsc-fromBuffer(Date)",
+  group: "decode",
+  label: "avsc type.fromBuffer(body) with timestamp-millis as Date (schemakit's representation), no framing",
+  setup: async (context) => {
+    const avro = (await import("avsc")).default;
+    const { LOGICAL_TYPES } = await import("../../src/serde/avro/logical-types.js");
+    const { USER_EVENT_SCHEMA } = await import("./fixtures.js");
+    const type = avro.Type.forSchema(USER_EVENT_SCHEMA as Schema, { logicalTypes: LOGICAL_TYPES });
+    const { bodies } = context;
+    await checkDecoder(context, "a2-avsc-fromBuffer(Date)", (i) => {
+      const value = type.fromBuffer(bodies[i] as Buffer) as { ts: Date };
+      return { ...value, ts: value.ts.getTime() };
+    });
+    return { kind: "sync", run: (i) => (type.fromBuffer(bodies[i] as Buffer) === undefined ? 0 : 1) };
+  },
+};
+
 const confluentDeserialize: BenchCase = {
   name: "d-confluent-deserialize",
   group: "decode",
@@ -140,6 +160,7 @@ export const CASES: readonly BenchCase[] = [
   confluentSerialize,
   ...SCHEMAKIT_ENCODE_CASES,
   avscFromBuffer,
+  avscFromBufferDates,
   kafkajsDecode,
   confluentDeserialize,
   ...SCHEMAKIT_DECODE_CASES,

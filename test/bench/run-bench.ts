@@ -54,7 +54,10 @@ function parseOptions(argv: readonly string[]): Options {
 function runWorker(config: WorkerConfig): Promise<WorkerResult> {
   const args = ["--expose-gc", "--import", "tsx", WORKER, JSON.stringify(config)];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    // A worker gets its timed work three times over plus a minute for setup and checks; a peer client
+    // that hangs (seen once with @confluentinc/schemaregistry) then fails its case, not the whole run.
+    const timeout = 3 * (config.warmupMs + config.reps * config.repMs) + 60_000;
+    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20, timeout, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`worker exited ${String(error.code)}: ${stderr.trim() || error.message}`));
         return;

@@ -49,13 +49,18 @@ export class AvroDeserializer<T, I = T> {
     const schemaId = readSchemaId(bytes, topic);
     const plan = this.#plans.get(schemaId);
     if (plan === undefined) throw new SchemaNotPreparedError(topic, this.type.name);
-    let decoded: unknown;
+    let decoded: { value: unknown; offset: number };
     try {
-      decoded = this.#readerType.fromBuffer(bytes.subarray(HEADER_SIZE), plan.resolver);
+      // decode() reads in place: no subarray Buffer per record.
+      decoded = this.#readerType.decode(bytes, HEADER_SIZE, plan.resolver);
     } catch (cause) {
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${String(cause)}`, { cause });
     }
-    return this.type.create(decoded as I);
+    if (decoded.offset !== bytes.length) {
+      const detail = decoded.offset < 0 ? "truncated Avro payload" : `${bytes.length - decoded.offset} bytes after the Avro payload`;
+      throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${detail}`);
+    }
+    return this.type.create(decoded.value as I);
   }
 
   #plan(schemaId: number): Promise<WriterPlan> {

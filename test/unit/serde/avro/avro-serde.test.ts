@@ -175,6 +175,15 @@ describe("Avro serializer", () => {
     await expect(serializer.serialize("t", { n: 2n ** 64n })).rejects.toThrow(SerializationError);
   });
 
+  it("refuses truncated payloads and bytes after the payload", async () => {
+    const bytes = await createSerializer(UserEvent, { registry }).serialize("t", userEvent());
+    const deserializer = createDeserializer(UserEvent, { registry });
+    await expect(deserializer.deserialize("t", bytes.subarray(0, bytes.length - 1))).rejects.toThrow(/truncated Avro payload/);
+    await expect(deserializer.deserialize("t", Buffer.concat([bytes, Buffer.from([0])]))).rejects.toThrow(
+      /schema id 1: 1 bytes after the Avro payload/,
+    );
+  });
+
   it("grows its scratch buffer for large records", async () => {
     const payload = Buffer.alloc(200_000, 7);
     const bytes = await createSerializer(UserEvent, { registry }).serialize("t", userEvent({ payload }));
