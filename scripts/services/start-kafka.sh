@@ -24,8 +24,12 @@ sed -e "s#@DATA@#$state/data#g" -e "s#@PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PO
 classpath="$KAFKA_HOME/libs/*"
 log4j="-Dlog4j.configuration=file:$SERVICES_DIR/kafka/log4j.properties"
 # A cluster id is 16 random bytes in URL-safe base64 without padding (what `StorageTool random-uuid` prints);
-# making it here saves one JVM start.
-cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+# making it here saves one JVM start. Like Kafka's Uuid.randomUuid, never one starting with "-": the
+# format command would take it for an option (one start in 64 failed that way).
+cluster_id="-"
+while [ "${cluster_id#-}" != "$cluster_id" ]; do
+  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+done
 "$java" $log4j -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$state/server.properties" \
   > "$log" 2>&1 || { cat "$log" >&2; die "kafka: formatting the data directory failed"; }
 # JVM flags of bin/kafka-run-class.sh, with a smaller heap (a test broker needs 300-500 MB).
