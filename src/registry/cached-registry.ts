@@ -36,6 +36,8 @@ const NOT_FOUND_CODES = new Set([40400, 40401, 40402, 40403]);
  */
 export class SchemaRegistry implements RegistryClient {
   readonly #client: RegistryClient;
+  /** The HTTP client this instance made, closed by close(); an injected client belongs to its caller. */
+  readonly #ownClient: HttpRegistryClient | undefined;
   readonly #clock: Clock;
   readonly #negativeCacheTtlMs: number;
   readonly #answers = new Map<string, unknown>();
@@ -43,7 +45,13 @@ export class SchemaRegistry implements RegistryClient {
   readonly #misses = new Map<string, { readonly error: unknown; readonly until: number }>();
 
   constructor(options: SchemaRegistryConstructorOptions) {
-    this.#client = options.client ?? new HttpRegistryClient(options, options.clock);
+    if (options.client === undefined) {
+      this.#ownClient = new HttpRegistryClient(options, options.clock);
+      this.#client = this.#ownClient;
+    } else {
+      this.#ownClient = undefined;
+      this.#client = options.client;
+    }
     this.#clock = options.clock ?? SYSTEM_CLOCK;
     const ttl = options.negativeCacheTtlMs ?? REGISTRY_DEFAULTS.negativeCacheTtlMs;
     if (!Number.isFinite(ttl) || ttl < 0) throw new ConfigError("negativeCacheTtlMs", "a number >= 0", ttl);
@@ -54,8 +62,9 @@ export class SchemaRegistry implements RegistryClient {
     const key = `register\0${subject}\0${contentKey(schema)}\0${String(options.normalize)}`;
     return this.#cached(key, async () => {
       const id = await this.#client.register(subject, schema, options);
-      // A new version may now answer what was missing.
+      // A new version may now answer what was missing, and the id may be one asked for too early.
       this.#forgetMisses(subject);
+      this.#misses.delete(`id\0${id}`);
       return id;
     });
   }
@@ -119,10 +128,9 @@ export class SchemaRegistry implements RegistryClient {
     return this.#client.setMode(mode, subject);
   }
 
-  /** Closes the HTTP connections (when this instance made the client). */
+  /** Closes the HTTP connections when this instance made the client; an injected client is left open. */
   async close(): Promise<void> {
-    const client = this.#client as RegistryClient & { close?: () => Promise<void> };
-    await client.close?.();
+    await this.#ownClient?.close();
   }
 
   /**

@@ -26,8 +26,9 @@ import type {
 import { resolveRegistryOptions, type ResolvedRegistryOptions, type SchemaRegistryOptions } from "./registry-options.js";
 
 const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-// Confluent's "subject has no compatibility level of its own".
-const SUBJECT_LEVEL_NOT_CONFIGURED = 40408;
+// Confluent's "subject has no compatibility level of its own", and "no such subject" (Apicurio 3.3.3
+// answers GET /config/{subject} for an unknown subject with 40401): either way, no level of its own.
+const SUBJECT_LEVEL_NOT_CONFIGURED = new Set([40408, 40401]);
 
 /** What a call is about, for error context; method, url and status are added per request. */
 type CallContext = Pick<RegistryErrorContext, "subject" | "version" | "schemaId">;
@@ -124,7 +125,12 @@ export class HttpRegistryClient implements RegistryClient {
       // Apicurio answers the global level for a subject without its own; Confluent answers 40408.
       return (await this.#call<{ compatibilityLevel: CompatibilityLevel }>("GET", path, subject === undefined ? {} : { subject })).compatibilityLevel;
     } catch (error) {
-      if (error instanceof RegistryRejectedError && error.registryErrorCode === SUBJECT_LEVEL_NOT_CONFIGURED) return undefined;
+      if (
+        error instanceof RegistryRejectedError &&
+        error.registryErrorCode !== undefined && SUBJECT_LEVEL_NOT_CONFIGURED.has(error.registryErrorCode)
+      ) {
+        return undefined;
+      }
       throw error;
     }
   }
@@ -145,9 +151,12 @@ export class HttpRegistryClient implements RegistryClient {
     return (await this.#call<{ mode: RegistryMode }>("PUT", path, subject === undefined ? {} : { subject }, { mode })).mode;
   }
 
-  /** Closes the keep-alive connections. */
+  /**
+   * Destroys the keep-alive pools: a closed client must not keep the process alive, so requests still
+   * in flight fail (RegistryUnavailableError) instead of being waited for.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.#pools.map((pool) => pool.close()));
+    await Promise.all(this.#pools.map((pool) => pool.destroy()));
   }
 
   async #call<T>(method: string, path: string, context: CallContext, payload?: unknown): Promise<T> {
@@ -175,8 +184,9 @@ export class HttpRegistryClient implements RegistryClient {
     const pool = this.#pools[index];
     if (endpoint === undefined || pool === undefined) throw new RangeError(`no registry endpoint ${index}`);
     const fullPath = endpoint.basePath + path;
-    // origin carries no userinfo: the URL in errors never holds credentials.
-    const where = { method, url: endpoint.origin + fullPath, ...context };
+    // origin carries no userinfo, and the query is left out: the URL in errors is origin + path only.
+    const queryAt = fullPath.indexOf("?");
+    const where = { method, url: endpoint.origin + (queryAt === -1 ? fullPath : fullPath.slice(0, queryAt)), ...context };
     let statusCode: number;
     let text: string;
     try {

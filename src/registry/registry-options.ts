@@ -70,15 +70,17 @@ export function resolveRegistryOptions(options: SchemaRegistryOptions): Resolved
   if (urls.length === 0) throw new ConfigError("url", "a registry base URL (url or urls)", undefined);
   let auth = options.auth;
   const endpoints = urls.map((raw, index) => {
+    // `url` comes first when given, so urls[i] sits at index i + 1.
+    const optionPath = options.url === undefined ? `urls[${index}]` : index === 0 ? "url" : `urls[${index - 1}]`;
     let parsed: URL;
     try {
       parsed = new URL(raw);
     } catch (cause) {
       // The raw text may hold credentials: never echo it.
-      throw new ConfigError(options.url === undefined ? `urls[${index}]` : "url", "an http(s) URL", "an unparsable URL", { cause });
+      throw new ConfigError(optionPath, "an http(s) URL", "an unparsable URL", { cause });
     }
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-      throw new ConfigError("url", "an http(s) URL", parsed.protocol);
+      throw new ConfigError(optionPath, "an http(s) URL", parsed.protocol);
     }
     if (parsed.username !== "" && auth === undefined) {
       auth = { basic: { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } };

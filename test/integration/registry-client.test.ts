@@ -77,6 +77,8 @@ describe("SchemaRegistry against a real registry", () => {
     const incompatible = record(name, [{ name: "id", type: "int" }]);
     expect(await registry.checkCompatibility(subject, { schema: compatible })).toMatchObject({ isCompatible: true });
     expect(await registry.checkCompatibility(subject, { schema: incompatible }, { version: "all" })).toMatchObject({ isCompatible: false });
+    // verbose=true: Confluent gives reasons, Apicurio 3.3.3 none (normalised to []).
+    expect((await registry.checkCompatibility(subject, { schema: incompatible }, { version: 1 })).isCompatible).toBe(false);
     const error = await registry.register(subject, { schema: incompatible }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaIncompatibleError);
     expect(error).toMatchObject({ status: 409, subject, retriable: false });
@@ -104,9 +106,39 @@ describe("SchemaRegistry against a real registry", () => {
     expect(await registry.getCompatibility()).toBe("BACKWARD");
     // Apicurio answers the global level here; Confluent has none of its own (40408 → undefined).
     expect([undefined, "BACKWARD"]).toContain(await registry.getCompatibility(subject));
+    // A subject that does not exist: Apicurio answers 404 / 40401, Confluent 40408; both mean "none of its own".
+    expect(await registry.getCompatibility(`${uniqueName("client-config-none")}-value`)).toBeUndefined();
     expect(await registry.setCompatibility("FORWARD", subject)).toBe("FORWARD");
     expect(await registry.getCompatibility(subject)).toBe("FORWARD");
+    // The global level was only read, never set: the registry is shared with other test files.
+    expect(await registry.getCompatibility()).toBe("BACKWARD");
+  });
+
+  it("reads and sets modes per subject", async () => {
+    const registry = registryAt(services().schemaRegistryUrl);
+    const subject = `${uniqueName("client-mode")}-value`;
+    const name = `M${Date.now()}`;
+    await registry.register(subject, { schema: record(name, [{ name: "a", type: "string" }]) });
     expect(await registry.getMode()).toBe("READWRITE");
+    // A subject with no mode of its own answers the global one.
+    expect(await registry.getMode(subject)).toBe("READWRITE");
+    try {
+      expect(await registry.setMode("READONLY", subject)).toBe("READONLY");
+      expect(await registry.getMode(subject)).toBe("READONLY");
+      expect(await registry.getMode()).toBe("READWRITE");
+      // Apicurio 3.3.3 accepts a new version under a READONLY subject; Confluent answers 422 / 42205.
+      const next = record(name, [{ name: "a", type: "string" }, { name: "b", type: "int", default: 0 }]);
+      const outcome = await registry.register(subject, { schema: next }).then(
+        () => "accepted",
+        (error: unknown) => (error as { registryErrorCode?: number }).registryErrorCode,
+      );
+      expect(["accepted", 42205]).toContain(outcome);
+      // An invalid mode is refused with 422 by both (Apicurio 42201, Confluent 42204).
+      await expect(registry.setMode("BOGUS" as "READWRITE", subject)).rejects.toMatchObject({ status: 422 });
+    } finally {
+      await registry.setMode("READWRITE", subject);
+    }
+    expect(await registry.getMode(subject)).toBe("READWRITE");
   });
 
   it("registers a record that references a type under another subject, and returns the reference", async () => {

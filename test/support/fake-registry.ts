@@ -16,8 +16,10 @@ export interface FakeRegistry {
   /** Base URL, e.g. http://127.0.0.1:PORT/ccompat. */
   readonly url: string;
   readonly backend: InMemoryRegistry;
-  /** Requests received, by "METHOD path" (path with query, as sent). */
-  readonly requests: string[];
+  /** How many requests arrived, by "METHOD path" (path below the base path, with its query, as sent). */
+  readonly requests: Map<string, number>;
+  /** The same "METHOD path" lines in arrival order, for assertions on order. */
+  readonly log: readonly string[];
   /** Headers of every request, in order. */
   readonly headers: IncomingHttpHeaders[];
   failNext(route: RegExp, status: number, count?: number, errorCode?: number): void;
@@ -30,7 +32,8 @@ export interface FakeRegistry {
  */
 export async function startFakeRegistry(basePath = "/ccompat"): Promise<FakeRegistry> {
   const backend = new InMemoryRegistry();
-  const requests: string[] = [];
+  const requests = new Map<string, number>();
+  const log: string[] = [];
   const headers: IncomingHttpHeaders[] = [];
   const failures: Failure[] = [];
   const server = createServer((req, res) => {
@@ -38,7 +41,8 @@ export async function startFakeRegistry(basePath = "/ccompat"): Promise<FakeRegi
     req.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
     req.on("end", () => {
       const line = `${req.method ?? "GET"} ${(req.url ?? "").slice(basePath.length)}`;
-      requests.push(line);
+      requests.set(line, (requests.get(line) ?? 0) + 1);
+      log.push(line);
       headers.push(req.headers);
       const reply = (status: number, body: unknown): void => {
         res.writeHead(status, { "content-type": "application/vnd.schemaregistry.v1+json" });
@@ -68,6 +72,7 @@ export async function startFakeRegistry(basePath = "/ccompat"): Promise<FakeRegi
     url: `http://127.0.0.1:${port}${basePath}`,
     backend,
     requests,
+    log,
     headers,
     failNext(route, status, count = 1, errorCode) {
       failures.push({ route, status, errorCode, count });

@@ -30,21 +30,22 @@ describe("SchemaRegistry over HTTP", () => {
     const ids = await Promise.all([...Array(1_000).keys()].map(() => registry.register("users-value", { schema: SCHEMA })));
     expect(new Set(ids)).toEqual(new Set([1]));
     await registry.register("users-value", { schema: SCHEMA });
-    expect(fake.requests).toEqual(["POST /subjects/users-value/versions"]);
+    expect(fake.requests.get("POST /subjects/users-value/versions")).toBe(1);
+    expect(fake.log).toHaveLength(1);
   });
 
   it("keeps schemas by id for good", async () => {
     const id = await registry.register("s", { schema: SCHEMA });
     await Promise.all([registry.getById(id), registry.getById(id)]);
     await registry.getById(id);
-    expect(fake.requests.filter((r) => r.startsWith("GET /schemas/ids"))).toHaveLength(1);
+    expect(fake.requests.get(`GET /schemas/ids/${id}`)).toBe(1);
   });
 
   it("always asks for the latest version, sharing only calls in flight", async () => {
     await registry.register("s", { schema: SCHEMA });
     await Promise.all([registry.getVersion("s", "latest"), registry.getVersion("s", "latest")]);
     await registry.getVersion("s", "latest");
-    expect(fake.requests.filter((r) => r === "GET /subjects/s/versions/latest")).toHaveLength(2);
+    expect(fake.requests.get("GET /subjects/s/versions/latest")).toBe(2);
   });
 });
 
@@ -91,6 +92,57 @@ describe("SchemaRegistry caching rules", () => {
     await registry.getVersion("s", 1);
     await registry.deleteVersion("s", 1);
     await expect(registry.getVersion("s", 1)).rejects.toMatchObject({ registryErrorCode: 40402 });
+  });
+
+  it("remembers lookup and numbered-version misses too, until the TTL ends", async () => {
+    await backend.register("s", { schema: SCHEMA });
+    const other = { schema: JSON.stringify({ type: "string" }) };
+    await expect(registry.lookup("s", other)).rejects.toMatchObject({ registryErrorCode: 40403 });
+    await expect(registry.lookup("s", other)).rejects.toMatchObject({ registryErrorCode: 40403 });
+    await expect(registry.getVersion("s", 7)).rejects.toMatchObject({ registryErrorCode: 40402 });
+    await expect(registry.getVersion("s", 7)).rejects.toMatchObject({ registryErrorCode: 40402 });
+    expect(backend.calls).toMatchObject({ lookup: 1, getVersion: 1 });
+    clock.advance(1_001);
+    await expect(registry.getVersion("s", 7)).rejects.toBeInstanceOf(RegistryRejectedError);
+    expect(backend.calls["getVersion"]).toBe(2);
+  });
+
+  it("forgets a missing id once a registration answers that id", async () => {
+    await expect(registry.getById(1)).rejects.toMatchObject({ registryErrorCode: 40403 });
+    expect(await registry.register("s", { schema: SCHEMA })).toBe(1);
+    await expect(registry.getById(1)).resolves.toMatchObject({ id: 1, schema: SCHEMA });
+  });
+
+  it("shares a failing call among concurrent callers, and asks again afterwards", async () => {
+    const register = backend.register.bind(backend);
+    let failures = 1;
+    backend.register = async (subject, schema) => {
+      backend.calls["attempts"] = (backend.calls["attempts"] ?? 0) + 1;
+      if (failures-- > 0) throw new RegistryUnavailableError({ method: "POST", url: "memory://x" }, "down");
+      return register(subject, schema);
+    };
+    const settled = await Promise.allSettled([...Array(50).keys()].map(() => registry.register("s", { schema: SCHEMA })));
+    expect(settled.every((s) => s.status === "rejected")).toBe(true);
+    expect(backend.calls["attempts"]).toBe(1);
+    expect(await registry.register("s", { schema: SCHEMA })).toBe(1);
+    expect(backend.calls["attempts"]).toBe(2);
+  });
+
+  it("keeps register answers per subject and content, and forgets them when the subject is deleted", async () => {
+    await registry.register("s", { schema: SCHEMA });
+    await registry.register("s", { schema: SCHEMA });
+    await registry.register("t", { schema: SCHEMA });
+    expect(backend.calls["register"]).toBe(2);
+    await registry.deleteSubject("s");
+    await registry.register("s", { schema: SCHEMA });
+    expect(backend.calls["register"]).toBe(3);
+  });
+
+  it("leaves an injected client open on close", async () => {
+    let closed = 0;
+    const closable = Object.assign(backend, { close: async () => void closed++ });
+    await new SchemaRegistry({ client: closable }).close();
+    expect(closed).toBe(0);
   });
 
   it("rejects a negative TTL", () => {

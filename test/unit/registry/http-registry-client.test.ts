@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -57,13 +58,13 @@ describe("HttpRegistryClient", () => {
     expect(await registry.getVersions("users-value")).toEqual([1]);
     expect(await registry.getVersion("users-value", "latest")).toMatchObject({ version: 1, id });
     expect(await registry.getSubjects()).toEqual(["users-value"]);
-    expect(fake.requests.slice(0, 2)).toEqual(["POST /subjects/users-value/versions", "POST /subjects/users-value/versions"]);
+    expect(fake.log.slice(0, 2)).toEqual(["POST /subjects/users-value/versions", "POST /subjects/users-value/versions"]);
     expect(fake.headers[0]?.["content-type"]).toBe("application/vnd.schemaregistry.v1+json");
   });
 
   it("percent-encodes subjects, so '/' travels as %2F", async () => {
     await client({ url: fake.url }).register("a/b.proto", { schema: SCHEMA });
-    expect(fake.requests).toEqual(["POST /subjects/a%2Fb.proto/versions"]);
+    expect(fake.log).toEqual(["POST /subjects/a%2Fb.proto/versions"]);
     expect(await fake.backend.getSubjects()).toEqual(["a/b.proto"]);
   });
 
@@ -73,7 +74,7 @@ describe("HttpRegistryClient", () => {
     await registry.checkCompatibility("s", { schema: SCHEMA });
     await registry.deleteSubject("s");
     await registry.deleteSubject("s", { permanent: true });
-    expect(fake.requests).toEqual([
+    expect(fake.log).toEqual([
       "POST /subjects/s/versions?normalize=true",
       "POST /compatibility/subjects/s/versions/latest?verbose=true",
       "DELETE /subjects/s",
@@ -92,7 +93,7 @@ describe("HttpRegistryClient", () => {
     expect(invalid).toMatchObject({ status: 422, registryErrorCode: 42201, subject: "s", retriable: false });
     const missing = await registry.getById(77).catch((e: unknown) => e);
     expect(missing).toMatchObject({ status: 404, registryErrorCode: 40403, schemaId: 77, method: "GET", url: `${fake.url}/schemas/ids/77` });
-    expect(fake.requests).toHaveLength(3);
+    expect(fake.log).toHaveLength(3);
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -101,7 +102,7 @@ describe("HttpRegistryClient", () => {
     const registry = client({ url: fake.url, retries: 3, retryInitialDelayMs: 100, retryMaxDelayMs: 150 }, clock);
     fake.failNext(/^GET \/subjects$/, status, 3);
     expect(await registry.getSubjects()).toEqual([]);
-    expect(fake.requests).toHaveLength(4);
+    expect(fake.log).toHaveLength(4);
     expect(clock.sleeps).toHaveLength(3);
     // Ceilings 100, 150 (capped), 150.
     clock.sleeps.forEach((ms, i) => expect(ms).toBeLessThanOrEqual([100, 150, 150][i] ?? 0));
@@ -113,14 +114,14 @@ describe("HttpRegistryClient", () => {
     const error = await registry.getSubjects().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
     expect(error).toMatchObject({ status: 503, retriable: true });
-    expect(fake.requests).toHaveLength(3);
+    expect(fake.log).toHaveLength(3);
   });
 
   it("fails over from a URL nothing answers to the next one", async () => {
     const dead = await deadUrl();
     const registry = client({ urls: [dead, fake.url], retries: 1 });
     expect(await registry.register("s", { schema: SCHEMA })).toBe(1);
-    expect(fake.requests).toEqual(["POST /subjects/s/versions"]);
+    expect(fake.log).toEqual(["POST /subjects/s/versions"]);
     const allDead = client({ urls: [dead], retries: 1 });
     await expect(allDead.getSubjects()).rejects.toThrow(/no answer: ECONNREFUSED/);
   });
@@ -136,6 +137,32 @@ describe("HttpRegistryClient", () => {
     expect(error.url).toBe(`${fake.url}/subjects`);
   });
 
+  it("keeps the query and a bearer token out of errors", async () => {
+    const registry = client({ url: fake.url, auth: { bearer: "t0k3n-secret" } });
+    fake.failNext(/^POST \/subjects\/s\/versions/, 422, 1, 42201);
+    const error = (await registry.register("s", { schema: SCHEMA }, { normalize: true }).catch((e: unknown) => e)) as RegistryRejectedError;
+    expect(error).toBeInstanceOf(RegistryRejectedError);
+    expect(fake.log).toEqual(["POST /subjects/s/versions?normalize=true"]);
+    expect(error.url).toBe(`${fake.url}/subjects/s/versions`);
+    expect(`${error.message} ${JSON.stringify(error.toJSON())}`).not.toMatch(/t0k3n|Bearer|normalize/);
+  });
+
+  it("turns a request that outlives requestTimeoutMs into RegistryUnavailableError", async () => {
+    // Accepts connections and never answers.
+    const silent = createHttpServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const registry = client({ url: `http://127.0.0.1:${port}`, requestTimeoutMs: 50, retries: 1 });
+      const error = await registry.getSubjects().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RegistryUnavailableError);
+      expect(error).toMatchObject({ status: undefined, retriable: true, url: `http://127.0.0.1:${port}/subjects` });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it("sends a static bearer token, or asks a function for one before every request", async () => {
     await client({ url: fake.url, auth: { bearer: "t0k3n" } }).getSubjects();
     let issued = 0;
@@ -149,6 +176,11 @@ describe("HttpRegistryClient", () => {
     const registry = client({ url: fake.url });
     expect(await registry.getCompatibility()).toBe("BACKWARD");
     expect(await registry.getCompatibility("s")).toBeUndefined();
+    // Apicurio's answer for a subject that does not exist: still "no level of its own".
+    fake.failNext(/^GET \/config\/unknown$/, 404, 1, 40401);
+    expect(await registry.getCompatibility("unknown")).toBeUndefined();
+    fake.failNext(/^GET \/config\/s$/, 404, 1, 40403);
+    await expect(registry.getCompatibility("s")).rejects.toMatchObject({ registryErrorCode: 40403 });
     expect(await registry.setCompatibility("FULL", "s")).toBe("FULL");
     expect(await registry.getCompatibility("s")).toBe("FULL");
     expect(await registry.setMode("READONLY", "s")).toBe("READONLY");

@@ -22,6 +22,8 @@ describe("resolveRegistryOptions", () => {
   it.each([
     [{}, "url"],
     [{ url: "ftp://h" }, "url"],
+    [{ url: "http://h", urls: ["http://b", "ftp://c"] }, "urls[1]"],
+    [{ urls: ["ftp://c"] }, "urls[0]"],
     [{ url: "http://h", requestTimeoutMs: 0 }, "requestTimeoutMs"],
     [{ url: "http://h", retries: -1 }, "retries"],
   ])("names the bad option in %j", (options, option) => {
