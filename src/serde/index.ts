@@ -3,10 +3,22 @@ export { createDeserializer, createSerializer } from "./create-serde.js";
 export {
   AvroDeserializer,
   AvroSerializer,
+  parsingCanonicalForm,
+  parsingFingerprint64,
   type AvroDeserializerOptions,
   type AvroSerializerOptions,
   type PreparedSchema,
 } from "./avro/index.js";
+export {
+  SERIALIZER_DEFAULTS,
+  resolveDeserializerOptions,
+  resolveSerializerOptions,
+  type DeserializerOptions,
+  type ResolvedDeserializerOptions,
+  type ResolvedSerializerOptions,
+  type SchemaSelection,
+  type SerializerOptions,
+} from "./serde-options.js";
 export {
   HEADER_SIZE,
   MAGIC_BYTE,

@@ -117,6 +117,42 @@ describe("Avro serde against a real registry", () => {
     expect(bytes.readInt32BE(1)).toBe(id);
   });
 
+  it("writes a pinned id's records with the schema stored under that id", async () => {
+    const fields = [{ name: "id", type: "string" }];
+    const Local = uniqueRecord<{ id: string }>("PinnedEvolved", fields);
+    const stored = { ...(JSON.parse(Local.schema) as object), fields: [...fields, { name: "tier", type: "string", default: "basic" }] };
+    const Stored = defineAvroRecord<{ id: string; tier: string }>({ schema: stored });
+    const id = await registry().register(uniqueName("serde-pinned-evolved"), { schema: Stored.schema });
+    const bytes = await createSerializer(Local, { registry: registry(), schemaId: id }).serialize(uniqueName("serde-pinned"), { id: "p" });
+    expect(bytes.readInt32BE(1)).toBe(id);
+    // The bytes are what the id's schema says: a reader of that schema sees its default.
+    expect(await createDeserializer(Stored, { registry: registry() }).deserialize("t", bytes)).toEqual({ id: "p", tier: "basic" });
+  });
+
+  it("looks the schema up without registering when autoRegister is false", async () => {
+    const Type = uniqueRecord<{ id: string }>("Lookup", [{ name: "id", type: "string" }]);
+    const topic = uniqueName("serde-lookup");
+    const serializer = createSerializer(Type, { registry: registry(), autoRegister: false });
+    await expect(serializer.prepare(topic)).rejects.toMatchObject({ status: 404 });
+    const id = await registry().register(`${topic}-value`, { schema: Type.schema });
+    await expect(serializer.prepare(topic)).resolves.toEqual({ topic, subject: `${topic}-value`, schemaId: id });
+  });
+
+  it("keeps logical types through the registry: timestamp-millis, decimal, uuid", async () => {
+    const Type = uniqueRecord<{ at: Date; price: string; ref: string }>("Logical", [
+      { name: "at", type: { type: "long", logicalType: "timestamp-millis" } },
+      { name: "price", type: { type: "bytes", logicalType: "decimal", precision: 12, scale: 2 } },
+      { name: "ref", type: { type: "string", logicalType: "uuid" } },
+    ]);
+    const topic = uniqueName("serde-logical");
+    const value = { at: new Date("2026-11-22T10:00:00.123Z"), price: "-1234567890.05", ref: "123e4567-e89b-12d3-a456-426614174000" };
+    const bytes = await createSerializer(Type, { registry: registry() }).serialize(topic, value);
+    // A fresh client: the writer schema is the registry's stored text, parsed again.
+    const fresh = new SchemaRegistry({ url: services().schemaRegistryUrl });
+    expect(await createDeserializer(Type, { registry: fresh }).deserialize(topic, bytes)).toEqual(value);
+    await fresh.close();
+  });
+
   it("names topic, subject, schema id and every invalid field when a value does not match", async () => {
     const Type = uniqueRecord<{ id: string; n: number }>("Invalid", [{ name: "id", type: "string" }, { name: "n", type: "long" }]);
     const topic = uniqueName("serde-invalid");

@@ -1,11 +1,13 @@
 import type { AnyAvroRecordType, AvroRecordType, LongMode } from "./types.js";
 
 export interface AvroRecordDefinition<T, I> {
-  /** The record schema, as an object or JSON text. */
+  /** The record schema, as an object or JSON text; named types of other files are referenced by full name. */
   readonly schema: object | string;
+  /** The descriptors of those named types; a function, so that types may refer to each other. Default none. */
   readonly references?: () => readonly AnyAvroRecordType[];
+  /** How `long` values are represented; default "number" (safe integers only, anything else is an error). */
   readonly longs?: LongMode;
-  /** Defaults to handing the decoded object over as it is (plain-object records). */
+  /** Builds the record from decoded data; defaults to handing the decoded object over as it is. */
   readonly create?: (init: I) => T;
 }
 
@@ -20,6 +22,8 @@ export function defineAvroRecord<T, I = T>(definition: AvroRecordDefinition<T, I
   }
   const { name, namespace } = parsed as { name?: unknown; namespace?: unknown };
   if (typeof name !== "string") throw new TypeError("defineAvroRecord: the record has no name");
+  const longs = definition.longs ?? "number";
+  if (longs !== "number" && longs !== "bigint") throw new TypeError(`defineAvroRecord: longs must be "number" or "bigint", got ${String(longs)}`);
   const fullName = name.includes(".") || typeof namespace !== "string" || namespace === "" ? name : `${namespace}.${name}`;
   return Object.freeze({
     kind: "avro",
@@ -27,7 +31,7 @@ export function defineAvroRecord<T, I = T>(definition: AvroRecordDefinition<T, I
     // Compact JSON: registries that hash the text (Apicurio) give whitespace variants different ids.
     schema: JSON.stringify(parsed),
     references: definition.references ?? (() => []),
-    longs: definition.longs ?? "number",
+    longs,
     create: definition.create ?? ((init: I) => init as unknown as T),
   });
 }

@@ -1,20 +1,16 @@
 import type avsc from "avsc";
 import { SchemaNotPreparedError, WireFormatError } from "../../errors/index.js";
-import type { RegistryClient, SchemaReference } from "../../registry/registry-client.js";
 import type { AvroRecordType } from "../../runtime/v1/types.js";
+import { resolveDeserializerOptions, type DeserializerOptions, type ResolvedDeserializerOptions } from "../serde-options.js";
 import { HEADER_SIZE, readSchemaId } from "../wire-format.js";
-import { avroTypeOf, parseAvroSchemas } from "./avro-type-cache.js";
+import { avroTypeOf, resolverFor } from "./avro-type-cache.js";
+import { registryAvroType } from "./registry-avro-type.js";
 
-export interface AvroDeserializerOptions {
-  /** The registry client (a SchemaRegistry); writer schemas are fetched by id once. */
-  readonly registry: RegistryClient;
-}
+/** Options of an Avro deserializer: those of every deserializer (see DeserializerOptions). */
+export type AvroDeserializerOptions = DeserializerOptions;
 
-/** How to read bytes written with one writer schema id into the reader's type. */
-interface WriterPlan {
-  /** undefined when writer and reader schema are the same (no resolution needed). */
-  readonly resolver: avsc.Resolver | undefined;
-}
+// Per writer schema id: how to read its records into the reader's type (null: as they are).
+type WriterPlan = avsc.Resolver | null;
 
 /**
  * Reads Confluent-framed Avro records into the reader's type: the writer schema comes from the registry
@@ -22,14 +18,15 @@ interface WriterPlan {
  */
 export class AvroDeserializer<T, I = T> {
   readonly type: AvroRecordType<T, I>;
-  readonly #registry: RegistryClient;
+  readonly #options: ResolvedDeserializerOptions;
   readonly #readerType: avsc.Type;
+  // Ids are per registry, so plans are per deserializer; the Types and resolvers behind them are shared.
   readonly #plans = new Map<number, WriterPlan>();
   readonly #pending = new Map<number, Promise<WriterPlan>>();
 
   constructor(type: AvroRecordType<T, I>, options: AvroDeserializerOptions) {
     this.type = type;
-    this.#registry = options.registry;
+    this.#options = resolveDeserializerOptions(options);
     this.#readerType = avroTypeOf(type);
   }
 
@@ -37,8 +34,9 @@ export class AvroDeserializer<T, I = T> {
   deserialize(topic: string, bytes: Buffer): Promise<T> {
     try {
       const schemaId = readSchemaId(bytes, topic);
-      if (!this.#plans.has(schemaId)) return this.#plan(schemaId).then(() => this.deserializeSync(topic, bytes));
-      return Promise.resolve(this.deserializeSync(topic, bytes));
+      const plan = this.#plans.get(schemaId);
+      if (plan === undefined) return this.#plan(schemaId, topic, bytes.length).then((fetched) => this.#decode(topic, bytes, schemaId, fetched));
+      return Promise.resolve(this.#decode(topic, bytes, schemaId, plan));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -49,10 +47,14 @@ export class AvroDeserializer<T, I = T> {
     const schemaId = readSchemaId(bytes, topic);
     const plan = this.#plans.get(schemaId);
     if (plan === undefined) throw new SchemaNotPreparedError(topic, this.type.name);
+    return this.#decode(topic, bytes, schemaId, plan);
+  }
+
+  #decode(topic: string, bytes: Buffer, schemaId: number, plan: WriterPlan): T {
     let decoded: { value: unknown; offset: number };
     try {
       // decode() reads in place: no subarray Buffer per record.
-      decoded = this.#readerType.decode(bytes, HEADER_SIZE, plan.resolver);
+      decoded = this.#readerType.decode(bytes, HEADER_SIZE, plan ?? undefined);
     } catch (cause) {
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${String(cause)}`, { cause });
     }
@@ -63,36 +65,32 @@ export class AvroDeserializer<T, I = T> {
     return this.type.create(decoded.value as I);
   }
 
-  #plan(schemaId: number): Promise<WriterPlan> {
+  // Concurrent first records of one writer id share one fetch; a failed fetch is not remembered.
+  #plan(schemaId: number, topic: string, byteLength: number): Promise<WriterPlan> {
     let pending = this.#pending.get(schemaId);
     if (pending === undefined) {
-      pending = this.#fetchPlan(schemaId).finally(() => this.#pending.delete(schemaId));
+      pending = this.#fetchPlan(schemaId, topic, byteLength).finally(() => this.#pending.delete(schemaId));
       this.#pending.set(schemaId, pending);
     }
     return pending;
   }
 
-  async #fetchPlan(schemaId: number): Promise<WriterPlan> {
-    const stored = await this.#registry.getById(schemaId);
-    const referenced = await this.#referencedSchemas(stored.references, new Set());
-    const writerType = parseAvroSchemas([...referenced, stored.schema], this.type.longs);
-    const plan: WriterPlan = {
-      resolver: writerType.equals(this.#readerType) ? undefined : this.#readerType.createResolver(writerType),
-    };
+  async #fetchPlan(schemaId: number, topic: string, byteLength: number): Promise<WriterPlan> {
+    const { registry } = this.#options;
+    const stored = await registry.getById(schemaId);
+    if (stored.schemaType !== "AVRO") {
+      throw new WireFormatError(topic, byteLength, `schema id ${schemaId} is a ${stored.schemaType} schema, not Avro`);
+    }
+    const writerType = await registryAvroType(registry, stored, this.type.longs);
+    let plan: WriterPlan;
+    try {
+      plan = resolverFor(this.#readerType, writerType) ?? null;
+    } catch (cause) {
+      // Schema evolution cannot bridge them (a field without default, a changed type): no record of this
+      // writer id is readable as this type.
+      throw new WireFormatError(topic, byteLength, `schema id ${schemaId} cannot be read as ${this.type.name}: ${String(cause)}`, { cause });
+    }
     this.#plans.set(schemaId, plan);
     return plan;
-  }
-
-  /** Schema texts of the references, depth first, each once. */
-  async #referencedSchemas(references: readonly SchemaReference[], seen: Set<string>): Promise<string[]> {
-    const schemas: string[] = [];
-    for (const reference of references) {
-      const key = `${reference.subject}\u0000${reference.version}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const version = await this.#registry.getVersion(reference.subject, reference.version);
-      schemas.push(...(await this.#referencedSchemas(version.references, seen)), version.schema);
-    }
-    return schemas;
   }
 }

@@ -15,6 +15,8 @@ export function invalidFields(type: avsc.Type, value: unknown): InvalidField[] {
 function describeType(type: avsc.Type): string {
   const union = type as avsc.Type & { types?: avsc.Type[] };
   if (type.typeName.startsWith("union") && union.types) return union.types.map(describeType).join(" | ");
+  // "logical:timestamp-millis" is avsc's name; the schema spells it "timestamp-millis".
+  if (type.typeName.startsWith("logical:")) return type.typeName.slice("logical:".length);
   return type.name ?? type.typeName;
 }
 
