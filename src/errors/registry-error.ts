@@ -46,13 +46,13 @@ export class RegistryUnavailableError extends RegistryError {
   }
 }
 
-/** The registry answered with a 4xx other than 409 (40401 subject not found, 42201 invalid schema, ...). */
+/** The registry refused (40401 subject not found, 42201 invalid schema, a 409 with 40405/40407 "soft delete first", ...). */
 export class RegistryRejectedError extends RegistryError {
   override readonly name = "RegistryRejectedError";
   readonly code = "REGISTRY_REJECTED";
 }
 
-/** HTTP 409: the schema is incompatible with the subject's earlier versions (error_code 409 or 40901). */
+/** HTTP 409 with error_code 409, 40901 or none: the schema is incompatible with the subject's earlier versions. */
 export class SchemaIncompatibleError extends RegistryError {
   override readonly name = "SchemaIncompatibleError";
   readonly code = "SCHEMA_INCOMPATIBLE";

@@ -1,32 +1,40 @@
-import type { Clock } from "./clock.js";
+import { SYSTEM_CLOCK, type Clock } from "./clock.js";
 
 export interface RetryPolicy {
-  /** Further attempts after the first. */
+  /** Further attempts after the first; 0 tries once. */
   readonly retries: number;
+  /** Backoff ceiling before the first retry, in ms; doubled for each later one. */
   readonly initialDelayMs: number;
+  /** Largest backoff ceiling, in ms. */
   readonly maxDelayMs: number;
-  /** Only these failures are tried again; others are thrown at once. */
+  /**
+   * The fraction of the ceiling to wait, a number in [0, 1]. Default Math.random ("full jitter"): many
+   * clients failing at once then retry spread out instead of in step. `() => 1` waits the full ceiling.
+   */
+  readonly jitter?: () => number;
+  /** Only failures this accepts are tried again; any other is thrown at once. */
   readonly isRetriable: (error: unknown) => boolean;
 }
 
 /**
- * Runs `attempt` until it succeeds, fails with a non-retriable error, or the retries are spent. Waits
- * between attempts with "full jitter" exponential backoff: a random delay up to
- * min(maxDelayMs, initialDelayMs * 2^n), which keeps many clients from retrying in step.
+ * Runs `attempt` until it succeeds, fails with an error `isRetriable` refuses, or the retries are spent
+ * (then the last failure is thrown). Before retry n (0-based) it waits
+ * jitter() * min(maxDelayMs, initialDelayMs * 2^n) ms: exponential backoff with full jitter.
  */
 export async function retry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
-  clock: Clock,
-  random: () => number = Math.random,
+  clock: Clock = SYSTEM_CLOCK,
 ): Promise<T> {
+  const jitter = policy.jitter ?? Math.random;
   for (let attemptNumber = 0; ; attemptNumber += 1) {
     try {
       return await attempt(attemptNumber);
     } catch (error) {
       if (attemptNumber >= policy.retries || !policy.isRetriable(error)) throw error;
       const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attemptNumber);
-      await clock.sleep(Math.floor(random() * ceiling));
+      // A jitter source outside [0, 1] must not stretch the wait past the ceiling.
+      await clock.sleep(Math.floor(Math.min(1, Math.max(0, jitter())) * ceiling));
     }
   }
 }

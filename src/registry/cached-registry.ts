@@ -15,97 +15,138 @@ import type {
   SubjectVersion,
   VersionSelector,
 } from "./registry-client.js";
-import { REGISTRY_DEFAULTS, type SchemaRegistryOptions } from "./registry-options.js";
+import {
+  resolveRegistryCacheOptions,
+  type ResolvedRegistryCacheOptions,
+  type SchemaRegistryOptions,
+} from "./registry-options.js";
 
 export interface SchemaRegistryConstructorOptions extends SchemaRegistryOptions {
-  /** Another client to cache in front of (tests); by default an HttpRegistryClient on `url`/`urls`. */
+  /**
+   * A client to cache in front of instead of an HttpRegistryClient (tests, adapters). With it, only the
+   * cache options apply: the connection options (url, urls, auth, ...) must be left out.
+   */
   readonly client?: RegistryClient;
+  /** Time for the cache TTLs and the retry backoff; default the system clock. */
   readonly clock?: Clock;
 }
 
-// Registry error codes that mean "not there": subject, version, schema (and 40400, Confluent's generic).
-const NOT_FOUND_CODES = new Set([40400, 40401, 40402, 40403]);
+const CONNECTION_OPTIONS = [
+  "url", "urls", "auth", "tls", "headers", "requestTimeoutMs", "retries", "retryInitialDelayMs", "retryMaxDelayMs",
+] as const satisfies readonly (keyof SchemaRegistryOptions)[];
+// "Not found" codes that are remembered: subject, version, schema.
+const NOT_FOUND_CODES = new Set([40401, 40402, 40403]);
+// Misses kept per table at most, oldest dropped first: Java's missing.cache.size. Keeps a stream of
+// records with random ids from growing memory.
+const MISSES_KEPT = 10_000;
 
 /**
- * The Schema Registry client users hold: every RegistryClient operation, with caching where answers
- * cannot change. Schema ids are immutable, so id → schema and (subject, schema) → id are kept for good;
- * numbered versions too, until a delete. "latest", listings, config and mode always ask. Identical
- * concurrent calls share one request (1,000 first serializations of one schema make one `register`),
- * and a "not found" is remembered for negativeCacheTtlMs so a burst of records for a missing schema
- * does not hammer the registry. Failures are never cached otherwise.
+ * The Schema Registry client users hold: every RegistryClient operation, cached where answers cannot
+ * change.
+ * - Kept for good: id → schema (ids are immutable), (subject, schema, normalize) → id from register,
+ *   lookup answers, and numbered versions (subject, version) → schema; answers fill each other (a
+ *   lookup answer also gives its id's schema and its version).
+ * - Kept for latestCacheTtlMs: getVersion(subject, "latest").
+ * - Kept for negativeCacheTtlMs: "not found" (40401/40402/40403) from getById, lookup, getVersion.
+ * - Never kept: listings, compatibility checks, config and mode (so setCompatibility and setMode have
+ *   nothing to invalidate), and failures other than "not found".
+ * Identical concurrent calls share one request: 1,000 first serializations of one schema make one
+ * `register`. A register forgets the subject's misses and latest, and the id's miss; a delete forgets
+ * everything of the subject. Answers to calls started before such a change are not kept.
+ * Changes made by other clients are seen when their entries expire; deletes by others are not seen.
  */
 export class SchemaRegistry implements RegistryClient {
   readonly #client: RegistryClient;
   /** The HTTP client this instance made, closed by close(); an injected client belongs to its caller. */
   readonly #ownClient: HttpRegistryClient | undefined;
   readonly #clock: Clock;
-  readonly #negativeCacheTtlMs: number;
-  readonly #answers = new Map<string, unknown>();
-  readonly #inFlight = new Map<string, Promise<unknown>>();
-  readonly #misses = new Map<string, { readonly error: unknown; readonly until: number }>();
+  readonly #ttl: ResolvedRegistryCacheOptions;
+  readonly #byId: Memo<number, StoredSchema>;
+  readonly #subjectsById: Memo<number, readonly string[]>;
+  readonly #allSubjects: Memo<"all", readonly string[]>;
+  readonly #subjects = new Map<string, SubjectMemos>();
 
   constructor(options: SchemaRegistryConstructorOptions) {
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
     if (options.client === undefined) {
-      this.#ownClient = new HttpRegistryClient(options, options.clock);
+      this.#ownClient = new HttpRegistryClient(options, { clock: this.#clock });
       this.#client = this.#ownClient;
     } else {
+      const stray = CONNECTION_OPTIONS.find((option) => options[option] !== undefined);
+      if (stray !== undefined) throw new ConfigError(stray, "left out when a client is given", "a value");
       this.#ownClient = undefined;
       this.#client = options.client;
     }
-    this.#clock = options.clock ?? SYSTEM_CLOCK;
-    const ttl = options.negativeCacheTtlMs ?? REGISTRY_DEFAULTS.negativeCacheTtlMs;
-    if (!Number.isFinite(ttl) || ttl < 0) throw new ConfigError("negativeCacheTtlMs", "a number >= 0", ttl);
-    this.#negativeCacheTtlMs = ttl;
+    this.#ttl = resolveRegistryCacheOptions(options);
+    this.#byId = new Memo(this.#clock, Infinity, this.#ttl.negativeCacheTtlMs);
+    this.#subjectsById = new Memo(this.#clock, 0, 0);
+    this.#allSubjects = new Memo(this.#clock, 0, 0);
   }
 
   register(subject: string, schema: SchemaInput, options: RegisterOptions = {}): Promise<number> {
-    const key = `register\0${subject}\0${contentKey(schema)}\0${String(options.normalize)}`;
-    return this.#cached(key, async () => {
+    const memos = this.#memosOf(subject);
+    return memos.ids.get(`${options.normalize === true}\0${contentKey(schema)}`, async () => {
       const id = await this.#client.register(subject, schema, options);
-      // A new version may now answer what was missing, and the id may be one asked for too early.
-      this.#forgetMisses(subject);
-      this.#misses.delete(`id\0${id}`);
+      // A new version may answer what was missing, moves "latest", and the id may be one asked for early.
+      memos.registered();
+      this.#byId.forgetMiss(id);
       return id;
     });
   }
 
   lookup(subject: string, schema: SchemaInput, options: LookupOptions = {}): Promise<SubjectVersion> {
-    const key = `lookup\0${subject}\0${contentKey(schema)}\0${String(options.normalize)}\0${String(options.deleted)}`;
-    return this.#cached(key, () => this.#client.lookup(subject, schema, options));
+    const memos = this.#memosOf(subject);
+    const key = `${options.normalize === true}\0${options.deleted === true}\0${contentKey(schema)}`;
+    return memos.lookups.get(key, () => this.#client.lookup(subject, schema, options), (answer) => {
+      this.#learn(answer);
+      // A soft-deleted version is not readable by number.
+      if (options.deleted !== true) memos.versions.set(answer.version, answer);
+    });
   }
 
   getById(id: number): Promise<StoredSchema> {
-    return this.#cached(`id\0${id}`, () => this.#client.getById(id));
+    return this.#byId.get(id, () => this.#client.getById(id));
   }
 
   getVersion(subject: string, version: VersionSelector): Promise<SubjectVersion> {
-    // "latest" moves with every registration: shared while in flight, never kept.
-    if (version === "latest") return this.#shared(`latest\0${subject}`, () => this.#client.getVersion(subject, version));
-    return this.#cached(`version\0${subject}\0${version}`, () => this.#client.getVersion(subject, version));
+    const memos = this.#memosOf(subject);
+    if (version === "latest") {
+      return memos.latest.get("latest", () => this.#client.getVersion(subject, version), (answer) => {
+        this.#learn(answer);
+        memos.versions.set(answer.version, answer);
+      });
+    }
+    return memos.versions.get(version, () => this.#client.getVersion(subject, version), (answer) => this.#learn(answer));
   }
 
   getSubjectsById(id: number): Promise<readonly string[]> {
-    return this.#shared(`subjectsById\0${id}`, () => this.#client.getSubjectsById(id));
+    return this.#subjectsById.get(id, () => this.#client.getSubjectsById(id));
   }
 
   getSubjects(): Promise<readonly string[]> {
-    return this.#shared("subjects", () => this.#client.getSubjects());
+    return this.#allSubjects.get("all", () => this.#client.getSubjects());
   }
 
   getVersions(subject: string): Promise<readonly number[]> {
-    return this.#shared(`versions\0${subject}`, () => this.#client.getVersions(subject));
+    return this.#memosOf(subject).versionList.get("versions", () => this.#client.getVersions(subject));
   }
 
   async deleteSubject(subject: string, options: DeleteOptions = {}): Promise<readonly number[]> {
-    const deleted = await this.#client.deleteSubject(subject, options);
-    this.#forgetSubject(subject);
-    return deleted;
+    try {
+      return await this.#client.deleteSubject(subject, options);
+    } finally {
+      // Even after a failure: the registry may have deleted before the answer was lost.
+      this.#subjects.get(subject)?.clear();
+    }
   }
 
   async deleteVersion(subject: string, version: VersionSelector, options: DeleteOptions = {}): Promise<number> {
-    const deleted = await this.#client.deleteVersion(subject, version, options);
-    this.#forgetSubject(subject);
-    return deleted;
+    try {
+      return await this.#client.deleteVersion(subject, version, options);
+    } finally {
+      // Register answers too: registering the deleted schema again must reach the registry.
+      this.#subjects.get(subject)?.clear();
+    }
   }
 
   checkCompatibility(subject: string, schema: SchemaInput, options?: CompatibilityCheckOptions): Promise<CompatibilityResult> {
@@ -133,56 +174,147 @@ export class SchemaRegistry implements RegistryClient {
     await this.#ownClient?.close();
   }
 
-  /**
-   * Kept for good once answered; a "not found" remembered for the negative TTL. Keys are
-   * `<operation>\0<subject or id>\0...`, so a subject's entries can be found and forgotten.
-   */
-  async #cached<T>(key: string, ask: () => Promise<T>): Promise<T> {
-    if (this.#answers.has(key)) return this.#answers.get(key) as T;
-    const miss = this.#misses.get(key);
-    if (miss !== undefined) {
-      if (miss.until > this.#clock.now()) throw miss.error;
-      this.#misses.delete(key);
+  #memosOf(subject: string): SubjectMemos {
+    let memos = this.#subjects.get(subject);
+    if (memos === undefined) {
+      memos = new SubjectMemos(this.#clock, this.#ttl);
+      this.#subjects.set(subject, memos);
     }
-    try {
-      const answer = await this.#shared(key, ask);
-      this.#answers.set(key, answer);
-      return answer;
-    } catch (error) {
-      if (this.#negativeCacheTtlMs > 0 && isNotFound(error)) {
-        this.#misses.set(key, { error, until: this.#clock.now() + this.#negativeCacheTtlMs });
-      }
-      throw error;
-    }
+    return memos;
   }
 
-  #shared<T>(key: string, ask: () => Promise<T>): Promise<T> {
-    let pending = this.#inFlight.get(key) as Promise<T> | undefined;
-    if (pending === undefined) {
-      pending = ask().finally(() => this.#inFlight.delete(key));
-      this.#inFlight.set(key, pending);
-    }
-    return pending;
-  }
-
-  #forgetMisses(subject: string): void {
-    for (const key of this.#misses.keys()) if (mentions(key, subject)) this.#misses.delete(key);
-  }
-
-  #forgetSubject(subject: string): void {
-    this.#forgetMisses(subject);
-    for (const key of this.#answers.keys()) if (mentions(key, subject)) this.#answers.delete(key);
+  /** A subject version carries its id's schema: the id is immutable, so that is kept too. */
+  #learn(answer: SubjectVersion): void {
+    this.#byId.set(answer.id, { id: answer.id, schema: answer.schema, schemaType: answer.schemaType, references: answer.references });
   }
 }
 
-function mentions(key: string, subject: string): boolean {
-  return key.split("\0")[1] === subject;
+/** The cached answers of one subject. */
+class SubjectMemos {
+  /** register: normalize + schema content → id. */
+  readonly ids: Memo<string, number>;
+  /** lookup: normalize + deleted + schema content → version. */
+  readonly lookups: Memo<string, SubjectVersion>;
+  readonly versions: Memo<number, SubjectVersion>;
+  readonly latest: Memo<"latest", SubjectVersion>;
+  /** getVersions: shared while in flight only. */
+  readonly versionList: Memo<"versions", readonly number[]>;
+
+  constructor(clock: Clock, ttl: ResolvedRegistryCacheOptions) {
+    this.ids = new Memo(clock, Infinity, 0);
+    this.lookups = new Memo(clock, Infinity, ttl.negativeCacheTtlMs);
+    this.versions = new Memo(clock, Infinity, ttl.negativeCacheTtlMs);
+    this.latest = new Memo(clock, ttl.latestCacheTtlMs, ttl.negativeCacheTtlMs);
+    this.versionList = new Memo(clock, 0, 0);
+  }
+
+  /** A schema was registered under the subject: what was missing may exist now, and "latest" moved. */
+  registered(): void {
+    this.lookups.forgetMisses();
+    this.versions.forgetMisses();
+    this.latest.clear();
+    this.versionList.clear();
+  }
+
+  clear(): void {
+    for (const memo of [this.ids, this.lookups, this.versions, this.latest, this.versionList]) memo.clear();
+  }
+}
+
+/**
+ * Answers by key with an expiry, "not found" failures by key with an expiry, and the calls in flight by
+ * key, so concurrent askers share one call. clear() starts a new epoch: answers to calls started before
+ * it are not kept, and later askers do not join those calls.
+ */
+class Memo<K, V> {
+  readonly #clock: Clock;
+  readonly #answerTtlMs: number;
+  readonly #missTtlMs: number;
+  readonly #answers = new Map<K, { readonly value: V; readonly until: number }>();
+  readonly #misses = new Map<K, { readonly error: unknown; readonly until: number }>();
+  #inFlight = new Map<K, Promise<V>>();
+  #epoch = 0;
+
+  constructor(clock: Clock, answerTtlMs: number, missTtlMs: number) {
+    this.#clock = clock;
+    this.#answerTtlMs = answerTtlMs;
+    this.#missTtlMs = missTtlMs;
+  }
+
+  /** `onAnswer` runs when a fresh answer is kept (its epoch is current), to fill related tables. */
+  get(key: K, ask: () => Promise<V>, onAnswer?: (value: V) => void): Promise<V> {
+    const now = this.#clock.now();
+    const answer = this.#answers.get(key);
+    if (answer !== undefined) {
+      if (answer.until > now) return Promise.resolve(answer.value);
+      this.#answers.delete(key);
+    }
+    const miss = this.#misses.get(key);
+    if (miss !== undefined) {
+      if (miss.until > now) return Promise.reject(miss.error);
+      this.#misses.delete(key);
+    }
+    const pending = this.#inFlight.get(key);
+    return pending ?? this.#ask(key, ask, onAnswer);
+  }
+
+  set(key: K, value: V): void {
+    if (this.#answerTtlMs > 0) this.#answers.set(key, { value, until: this.#clock.now() + this.#answerTtlMs });
+  }
+
+  forgetMiss(key: K): void {
+    this.#misses.delete(key);
+  }
+
+  forgetMisses(): void {
+    this.#misses.clear();
+  }
+
+  clear(): void {
+    this.#epoch += 1;
+    this.#answers.clear();
+    this.#misses.clear();
+    this.#inFlight = new Map();
+  }
+
+  #ask(key: K, ask: () => Promise<V>, onAnswer: ((value: V) => void) | undefined): Promise<V> {
+    const epoch = this.#epoch;
+    const inFlight = this.#inFlight;
+    const pending = ask().then(
+      (value) => {
+        if (epoch === this.#epoch) {
+          this.set(key, value);
+          onAnswer?.(value);
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (epoch === this.#epoch && this.#missTtlMs > 0 && isNotFound(error)) this.#remember(key, error);
+        throw error;
+      },
+    );
+    inFlight.set(key, pending);
+    const settled = (): void => {
+      if (inFlight.get(key) === pending) inFlight.delete(key);
+    };
+    pending.then(settled, settled);
+    return pending;
+  }
+
+  #remember(key: K, error: unknown): void {
+    if (this.#misses.size >= MISSES_KEPT) {
+      const oldest = this.#misses.keys().next();
+      if (oldest.done !== true) this.#misses.delete(oldest.value);
+    }
+    this.#misses.set(key, { error, until: this.#clock.now() + this.#missTtlMs });
+  }
 }
 
 function isNotFound(error: unknown): boolean {
   return error instanceof RegistryRejectedError && error.registryErrorCode !== undefined && NOT_FOUND_CODES.has(error.registryErrorCode);
 }
 
+/** Schema identity as the registry sees it: type, text and references (the same text with other references is another schema). */
 function contentKey(schema: SchemaInput): string {
   return JSON.stringify([schema.schemaType ?? "AVRO", schema.schema, schema.references ?? []]);
 }

@@ -1,12 +1,16 @@
 // schemakit/registry: the Schema Registry client.
 export { SchemaRegistry, type SchemaRegistryConstructorOptions } from "./cached-registry.js";
-export { HttpRegistryClient } from "./http-registry-client.js";
+export { HttpRegistryClient, type HttpRegistryClientDependencies } from "./http-registry-client.js";
 export {
   REGISTRY_DEFAULTS,
+  resolveRegistryCacheOptions,
   resolveRegistryOptions,
+  type BearerToken,
   type RegistryAuth,
+  type RegistryCacheOptions,
   type RegistryEndpoint,
   type RegistryTlsOptions,
+  type ResolvedRegistryCacheOptions,
   type ResolvedRegistryOptions,
   type SchemaRegistryOptions,
 } from "./registry-options.js";
