@@ -62,7 +62,9 @@ export class AvroDeserializer<T, I = T> {
       const detail = decoded.offset < 0 ? "truncated Avro payload" : `${bytes.length - decoded.offset} bytes after the Avro payload`;
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${detail}`);
     }
-    return this.type.create(decoded.value as I);
+    // Records of a generated class are decoded as its instances already.
+    const { isInstance } = this.type;
+    return isInstance !== undefined && isInstance(decoded.value) ? decoded.value : this.type.create(decoded.value as I);
   }
 
   // Concurrent first records of one writer id share one fetch; a failed fetch is not remembered.

@@ -32,9 +32,11 @@ export class AvroSerializer<T, I = T> {
   readonly #pending = new Map<string, Promise<PreparedWriter>>();
   readonly #prepared = new Map<string, PreparedWriter>();
   #scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
+  readonly #isInstance: ((value: unknown) => value is T) | undefined;
 
   constructor(type: AvroRecordType<T, I>, options: AvroSerializerOptions) {
     this.type = type;
+    this.#isInstance = type.isInstance;
     this.#writerSchemas = new AvroWriterSchemas(type, resolveSerializerOptions(options));
   }
 
@@ -82,9 +84,12 @@ export class AvroSerializer<T, I = T> {
 
   // Encode into the scratch buffer after the header's 5 bytes, then one exact-size copy out: avsc's
   // toBuffer would allocate and zero a buffer per record, then framing would copy again.
-  #encode(prepared: PreparedWriter, value: unknown): Buffer {
+  #encode(prepared: PreparedWriter, given: unknown): Buffer {
     let end: number;
+    let value = given;
     try {
+      // A generated class's records are written from its instances; a plain Init object is built first.
+      if (this.#isInstance !== undefined && !this.#isInstance(value)) value = this.type.create(value as I);
       end = prepared.writerType.encode(value, this.#scratch, HEADER_SIZE);
       if (end < 0) {
         // avsc answers minus the bytes that did not fit; grow once to fit, with room to spare.

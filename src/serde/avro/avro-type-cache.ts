@@ -1,7 +1,6 @@
-import avsc from "avsc";
-import type { AnyAvroRecordType, LongMode } from "../../runtime/v1/types.js";
-import { LOGICAL_TYPES } from "./logical-types.js";
-import { longRegistry } from "./long-types.js";
+import type avsc from "avsc";
+import type { AnyAvroNamedType, LongMode } from "../../runtime/v1/types.js";
+import { parseAvroSchemas, recordClassesOf, type RecordClasses } from "./parse-avro-schemas.js";
 
 // Compiling an avsc Type and building a resolver are the expensive steps of Avro serde; both happen once
 // per process for a given schema, whatever number of serializers and deserializers use it.
@@ -9,17 +8,19 @@ import { longRegistry } from "./long-types.js";
 // Types are keyed by the exact schema texts (the registry hands back the compact text it stored), not by
 // the Parsing Canonical Form: that form drops logical types and defaults, and a `long` and a
 // `timestamp-millis` long must not share a Type (one takes numbers, the other Dates). The cache grows
-// with the number of distinct schemas seen, which the registry bounds.
+// with the number of distinct schemas seen, which the registry bounds. Types that build generated classes
+// are cached per set of classes as well.
 
 const byText = new Map<string, avsc.Type>();
-const byDescriptor = new WeakMap<AnyAvroRecordType, avsc.Type>();
+const byClasses = new WeakMap<RecordClasses, Map<string, avsc.Type>>();
+const byDescriptor = new WeakMap<AnyAvroNamedType, avsc.Type>();
 // null: writer and reader are the same schema, records are read with the reader's Type directly.
 const resolvers = new WeakMap<avsc.Type, WeakMap<avsc.Type, avsc.Resolver | null>>();
 
 /** Every descriptor a record needs, references before the records that use them, each once. */
-export function referencesInOrder(root: AnyAvroRecordType): AnyAvroRecordType[] {
-  const ordered: AnyAvroRecordType[] = [];
-  const visit = (type: AnyAvroRecordType): void => {
+export function referencesInOrder(root: AnyAvroNamedType): AnyAvroNamedType[] {
+  const ordered: AnyAvroNamedType[] = [];
+  const visit = (type: AnyAvroNamedType): void => {
     if (ordered.includes(type)) return;
     for (const reference of type.references()) visit(reference);
     ordered.push(type);
@@ -28,11 +29,11 @@ export function referencesInOrder(root: AnyAvroRecordType): AnyAvroRecordType[] 
   return ordered;
 }
 
-/** The compiled avsc Type of a descriptor, with the types of its references. */
-export function avroTypeOf(type: AnyAvroRecordType): avsc.Type {
+/** The compiled avsc Type of a descriptor, with the types of its references, building its classes. */
+export function avroTypeOf(type: AnyAvroNamedType): avsc.Type {
   let avroType = byDescriptor.get(type);
   if (avroType === undefined) {
-    avroType = compiledType([...referencesInOrder(type).map((reference) => reference.schema), type.schema], type.longs);
+    avroType = compiledType([...referencesInOrder(type).map((reference) => reference.schema), type.schema], type.longs, recordClassesOf(type));
     byDescriptor.set(type, avroType);
   }
   return avroType;
@@ -40,16 +41,23 @@ export function avroTypeOf(type: AnyAvroRecordType): avsc.Type {
 
 /**
  * The Type of the last of `schemas`, parsed in order into one avsc registry so that later schemas can
- * name types of earlier ones (how Confluent resolves Avro references). Cached per texts and long mode.
+ * name types of earlier ones (how Confluent resolves Avro references). With `classes`, values are written
+ * from and read into those generated classes (see parseAvroSchemas); without, the Type only serves to
+ * resolve a writer's records. Cached per texts, long mode and classes.
  */
-export function compiledType(schemas: readonly string[], longs: LongMode): avsc.Type {
+export function compiledType(schemas: readonly string[], longs: LongMode, classes?: RecordClasses): avsc.Type {
   if (schemas.length === 0) throw new TypeError("compiledType: no schema given");
   // Schema texts are JSON, which cannot hold a raw NUL: the separator is unambiguous.
   const key = `${longs}\u0000${schemas.join("\u0000")}`;
-  let type = byText.get(key);
+  let cache = byText;
+  if (classes !== undefined) {
+    cache = byClasses.get(classes) ?? new Map<string, avsc.Type>();
+    byClasses.set(classes, cache);
+  }
+  let type = cache.get(key);
   if (type === undefined) {
-    type = parseSchemas(schemas, longs);
-    byText.set(key, type);
+    type = parseAvroSchemas(schemas, longs, classes);
+    cache.set(key, type);
   }
   return type;
 }
@@ -78,18 +86,4 @@ function sameSchema(reader: avsc.Type, writer: avsc.Type): boolean {
   if (reader === writer) return true;
   const exported = { exportAttrs: true };
   return JSON.stringify(reader.schema(exported)) === JSON.stringify(writer.schema(exported));
-}
-
-function parseSchemas(schemas: readonly string[], longs: LongMode): avsc.Type {
-  const registry = longRegistry(longs);
-  let last: avsc.Type | undefined;
-  for (const schema of schemas) {
-    last = avsc.Type.forSchema(JSON.parse(schema) as avsc.Schema, {
-      registry,
-      logicalTypes: LOGICAL_TYPES,
-      // Unions of several records take plain values; avsc picks the branch.
-      wrapUnions: false,
-    });
-  }
-  return last as avsc.Type;
 }

@@ -1,9 +1,10 @@
 import type avsc from "avsc";
 import { ConfigError } from "../../errors/index.js";
 import type { RegistryClient, SchemaInput, SchemaReference, StoredSchema } from "../../registry/registry-client.js";
-import type { AnyAvroRecordType } from "../../runtime/v1/types.js";
+import type { AnyAvroNamedType, AnyAvroRecordType } from "../../runtime/v1/types.js";
 import type { ResolvedSerializerOptions } from "../serde-options.js";
 import { avroTypeOf, referencesInOrder } from "./avro-type-cache.js";
+import { recordClassesOf } from "./parse-avro-schemas.js";
 import { registryAvroType } from "./registry-avro-type.js";
 
 /** What a serializer writes a topic's records with. */
@@ -50,7 +51,7 @@ export class AvroWriterSchemas {
         if (latest.schemaType !== "AVRO") {
           throw new ConfigError("useLatest", `an Avro schema as the latest version of subject "${subject}"`, latest.schemaType);
         }
-        const writerType = await registryAvroType(registry, latest, this.#type.longs);
+        const writerType = await registryAvroType(registry, latest, this.#type.longs, recordClassesOf(this.#type));
         if (selection.strict) this.#assertLatestReadsLocal(writerType, subject, latest.version);
         return { subject, schemaId: latest.id, writerType };
       }
@@ -68,7 +69,7 @@ export class AvroWriterSchemas {
   async #pinnedType(registry: RegistryClient, schemaId: number): Promise<avsc.Type> {
     const stored: StoredSchema = await registry.getById(schemaId);
     if (stored.schemaType !== "AVRO") throw new ConfigError("schemaId", "the id of an Avro schema", `${stored.schemaType} schema id ${schemaId}`);
-    return registryAvroType(registry, stored, this.#type.longs);
+    return registryAvroType(registry, stored, this.#type.longs, recordClassesOf(this.#type));
   }
 
   /**
@@ -96,8 +97,8 @@ export class AvroWriterSchemas {
    * `{ name: <full name>, subject: <full name>, version }` as Confluent resolves Avro references by name.
    */
   async #localSchemaInput(registry: RegistryClient, register: boolean): Promise<SchemaInput> {
-    const versions = new Map<AnyAvroRecordType, SchemaReference>();
-    const referencesOf = (type: AnyAvroRecordType): SchemaReference[] =>
+    const versions = new Map<AnyAvroNamedType, SchemaReference>();
+    const referencesOf = (type: AnyAvroNamedType): SchemaReference[] =>
       type.references().map((direct) => {
         const reference = versions.get(direct);
         if (reference === undefined) throw new TypeError(`reference ${direct.name} was not registered before its user`);

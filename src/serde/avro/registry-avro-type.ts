@@ -2,15 +2,18 @@ import type avsc from "avsc";
 import type { RegistryClient, SchemaReference, StoredSchema } from "../../registry/registry-client.js";
 import type { LongMode } from "../../runtime/v1/types.js";
 import { compiledType } from "./avro-type-cache.js";
+import type { RecordClasses } from "./parse-avro-schemas.js";
 
 /**
  * The compiled Type of a schema the registry stores (by id, or a subject version), with the schemas of
  * its references fetched first: depth first, each subject version once, as Confluent resolves them.
  * The caller checks `schemaType` first; the error to raise depends on where the schema came from.
+ * `classes`: to write values of those classes with this schema (useLatest, a pinned id); without, the Type
+ * only resolves a writer's records into the reader's.
  */
-export async function registryAvroType(registry: RegistryClient, stored: StoredSchema, longs: LongMode): Promise<avsc.Type> {
+export async function registryAvroType(registry: RegistryClient, stored: StoredSchema, longs: LongMode, classes?: RecordClasses): Promise<avsc.Type> {
   const referenced = await referencedSchemas(registry, stored.references, new Set());
-  return compiledType([...referenced, stored.schema], longs);
+  return compiledType([...referenced, stored.schema], longs, classes);
 }
 
 async function referencedSchemas(registry: RegistryClient, references: readonly SchemaReference[], seen: Set<string>): Promise<string[]> {

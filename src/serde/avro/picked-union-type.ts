@@ -1,0 +1,133 @@
+import avsc from "avsc";
+import { RecordClassType } from "./record-class-type.js";
+import { StructuralLogicalType, constructStructural } from "./structural-logical-type.js";
+
+interface Tap {
+  readLong(): number;
+  writeLong(value: number): void;
+}
+
+type Branch = avsc.Type & { _read(tap: Tap): unknown; _write(tap: Tap, value: unknown): void; _check(value: unknown, flags?: unknown, hook?: unknown, path?: unknown): boolean };
+
+/**
+ * A union whose values avsc cannot tell apart by JavaScript type (a string and an enum, an int and a long,
+ * a map and a record, two plain records): values stay unwrapped, and the branch is the **first one in
+ * schema order** that accepts the value (a record with a generated class accepts only its instances).
+ * avsc would instead demand `{ "<branch name>": value }` wrappers, or throw "ambiguous conversion".
+ * Decoding returns the branch's value as it is.
+ */
+export class PickedUnionType extends StructuralLogicalType {
+  declare readonly branches: readonly Branch[];
+
+  /** Index of the branch that writes `value`, or -1. */
+  branchIndex(value: unknown): number {
+    const { branches } = this;
+    for (let i = 0; i < branches.length; i += 1) if ((branches[i] as Branch)._check(value)) return i;
+    return -1;
+  }
+
+  protected _read(tap: Tap): unknown {
+    const index = tap.readLong();
+    const branch = this.branches[index];
+    if (branch === undefined) throw new Error(`invalid union index: ${index}`);
+    return branch._read(tap);
+  }
+
+  protected _write(tap: Tap, value: unknown): void {
+    const index = this.branchIndex(value);
+    if (index < 0) throw new Error(`invalid union value: ${describe(value)}`);
+    tap.writeLong(index);
+    (this.branches[index] as Branch)._write(tap, value);
+  }
+
+  protected _check(value: unknown, flags?: unknown, hook?: (value: unknown, type: avsc.Type) => void, path?: string[]): boolean {
+    const index = this.branchIndex(value);
+    if (index >= 0) return hook === undefined ? true : (this.branches[index] as Branch)._check(value, flags, hook, path);
+    hook?.(value, this);
+    return false;
+  }
+
+  // The underlying wrapped union reads `{ name: value }` objects (used when resolving a writer's schema).
+  protected override _fromValue(wrapped: unknown): unknown {
+    return wrapped === null ? null : (wrapped as { unwrap(): unknown }).unwrap();
+  }
+
+  protected override _toValue(value: unknown): unknown {
+    const index = this.branchIndex(value);
+    if (index < 0) return undefined;
+    const branch = this.branches[index] as Branch & { _branchConstructor: (new (value: unknown) => unknown) | null };
+    return branch._branchConstructor === null ? null : new branch._branchConstructor(value);
+  }
+
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+/** A PickedUnionType over already parsed branch Types. */
+export function pickedUnionType(branches: readonly avsc.Type[], opts: avsc.ForSchemaOptions): PickedUnionType {
+  const instance = Object.create(PickedUnionType.prototype) as PickedUnionType;
+  Object.defineProperty(instance, "branches", { value: Object.freeze([...branches]) });
+  const wrapped = (o: avsc.ForSchemaOptions): avsc.Type => new avsc.types.WrappedUnionType(branches as never, o);
+  return constructStructural(instance, "schemakit-union", wrapped, opts);
+}
+
+/**
+ * Whether avsc's own unwrapped union can pick every branch of `branches` unambiguously: avsc sorts values
+ * into buckets by JavaScript type and tries logical branches (Dates, decimals, class records) one by one,
+ * throwing when two match. Any overlap sends the union to PickedUnionType instead.
+ */
+export function unwrappedUnionIsSafe(branches: readonly avsc.Type[]): boolean {
+  const staticBuckets = new Set<string>();
+  const dynamicBuckets = new Set<string>();
+  for (const branch of branches) {
+    if (branch instanceof RecordClassType) {
+      // Class records never match each other's instances; any other object branch overlaps them.
+      if (staticBuckets.has("object")) return false;
+      dynamicBuckets.add("object");
+      continue;
+    }
+    const bucket = valueBucket(branch);
+    const dynamic = avsc.Type.isType(branch, "logical", "abstract");
+    if (staticBuckets.has(bucket) || dynamicBuckets.has(bucket)) return false;
+    (dynamic ? dynamicBuckets : staticBuckets).add(bucket);
+  }
+  return true;
+}
+
+// The JavaScript type of the values a branch takes (schemakit's mapping of logical types included).
+function valueBucket(type: avsc.Type): string {
+  const name = type.typeName;
+  if (name.startsWith("logical:")) {
+    const logical = name.slice("logical:".length);
+    if (logical === "timestamp-millis") return "date";
+    if (logical === "decimal" || logical === "uuid") return "string";
+    return valueBucket((type as avsc.types.LogicalType).underlyingType);
+  }
+  switch (name) {
+    case "int":
+    case "float":
+    case "double":
+      return "number";
+    case "long":
+    case "abstract:long":
+      return type.isValid(0n) ? "bigint" : "number";
+    case "bytes":
+    case "fixed":
+      return "buffer";
+    case "enum":
+      return "string";
+    case "map":
+    case "record":
+    case "error":
+      return "object";
+    default:
+      return name;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
+  return typeof value;
+}

@@ -1,0 +1,54 @@
+import type avsc from "avsc";
+import type { AnyAvroRecordType } from "../../runtime/v1/types.js";
+import { StructuralLogicalType, constructStructural } from "./structural-logical-type.js";
+
+/**
+ * A record whose descriptor has a generated class: decoded into instances of that class (at any depth,
+ * so nested and union-branch records are instances too), and encoded only from its instances. Inside a
+ * union avsc tries such a branch with `_check`, so two records with the same fields are told apart by
+ * class, never by shape.
+ */
+export class RecordClassType extends StructuralLogicalType {
+  declare readonly recordType: AnyAvroRecordType;
+
+  protected override _fromValue(value: unknown): unknown {
+    return this.recordType.create(value as never);
+  }
+
+  protected override _toValue(value: unknown): unknown {
+    return this.recordType.isInstance?.(value) === true ? value : undefined;
+  }
+
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+
+  // avsc asks a union's branches for their names while a recursive record is still being parsed (its
+  // underlying Type not there yet): a named type's branch name is its full name.
+  static {
+    Object.defineProperty(RecordClassType.prototype, "branchName", {
+      get(this: RecordClassType): string {
+        return this.recordType.name;
+      },
+    });
+  }
+}
+
+/**
+ * Parses a record schema into a RecordClassType. `register` sees the instance before the fields are
+ * parsed, so a field that names the record itself gets this type too.
+ */
+export function recordClassType(
+  schema: object,
+  recordType: AnyAvroRecordType,
+  opts: avsc.ForSchemaOptions,
+  parse: (schema: object, opts: avsc.ForSchemaOptions) => avsc.Type,
+  register: (type: RecordClassType) => void,
+): RecordClassType {
+  const instance = Object.create(RecordClassType.prototype) as RecordClassType;
+  Object.defineProperty(instance, "recordType", { value: recordType });
+  // What avsc's typeName reads, set as its constructor will: unions look at it before that runs.
+  Object.assign(instance, { _logicalTypeName: "schemakit-record" });
+  register(instance);
+  return constructStructural(instance, "schemakit-record", (o) => parse(schema, o), opts);
+}
