@@ -1,26 +1,20 @@
+import { EXIT_OK, EXIT_USAGE, runGenerate, type CliIo } from "./generate-command.js";
 import { SCHEMAKIT_VERSION } from "./version.js";
 
-// Exit codes shared by every command: 0 ok, 1 a finding (incompatible schema, stale generated code),
-// 2 bad usage or configuration.
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
+export { EXIT_FINDING, EXIT_OK, EXIT_USAGE, type CliIo } from "./generate-command.js";
 
 const USAGE = `usage: schemakit <command> [options]
 
-commands arrive with their issues: generate, check, register
+commands:
+  generate       .avsc / .avdl → TypeScript record classes and topic bindings (schemakit generate --help)
 
 options:
   -h, --help     show this help
   -v, --version  print the schemakit version`;
 
-export interface CliIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-}
-
-/** Runs the CLI on argv (without node and script) and returns the exit code. */
-export function runCli(argv: readonly string[], io: CliIo): number {
-  const [first] = argv;
+/** Runs the CLI on argv (without node and script) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
   if (first === "-h" || first === "--help") {
     io.out(USAGE);
     return EXIT_OK;
@@ -29,6 +23,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.out(SCHEMAKIT_VERSION);
     return EXIT_OK;
   }
+  if (first === "generate") return runGenerate(rest, io);
   io.err(first === undefined ? "schemakit: no command given" : `schemakit: unknown command "${first}"`);
   io.err(USAGE);
   return EXIT_USAGE;

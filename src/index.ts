@@ -1,5 +1,6 @@
 // The curated public surface: named re-exports only.
 export {
+  CodegenInputError,
   ConfigError,
   InvariantViolation,
   RegistryError,

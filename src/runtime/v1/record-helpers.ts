@@ -20,7 +20,7 @@ const shapes = new WeakMap<AvroRecordType<unknown, never>, FieldShape>();
  * (null, a string, an array, an object no class fits) is returned as it is: another branch takes it, or the
  * serializer reports the field. Deterministic: the same object always picks the same branch.
  */
-export function pickRecord<T>(value: unknown, classes: readonly RecordClass<T>[]): unknown {
+export function pickRecord(value: unknown, classes: readonly RecordClass<unknown>[]): unknown {
   for (const recordClass of classes) if (value instanceof recordClass) return value;
   if (!isPlainObject(value)) return value;
   for (const recordClass of classes) {

@@ -1,4 +1,5 @@
 import avsc from "avsc";
+import { longRegistry } from "./long-types.js";
 
 // Avro specification, "Parsing Canonical Form for Schemas" and "Schema Fingerprints". Used to tell
 // whether two schema texts describe the same binary layout, and by codegen to bake a fingerprint into
@@ -11,8 +12,9 @@ import avsc from "avsc";
  * dependency order; the named types are then written out in full at their first use, as the form requires.
  */
 export function parsingCanonicalForm(schema: string | object, referencedSchemas: readonly string[] = []): string {
-  // No logical types and no custom longs here: the form is about the underlying binary types only.
-  const registry = {};
+  // No logical types here: the form is about the underlying binary types only. The exact long type lets
+  // long defaults up to ±(2^53 - 1) through, which avsc's own refuses.
+  const registry = longRegistry("number");
   for (const referenced of referencedSchemas) avsc.Type.forSchema(JSON.parse(referenced) as avsc.Schema, { registry });
   const parsed = typeof schema === "string" ? (JSON.parse(schema) as avsc.Schema) : (schema as avsc.Schema);
   // avsc's schema() without exportAttrs is the canonical form: full names, attribute order and

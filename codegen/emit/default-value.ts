@@ -1,0 +1,109 @@
+import type { TypeModel } from "../model/avro-model.js";
+import { namedType, type ExpressionContext } from "./type-expressions.js";
+
+/**
+ * The TypeScript expression of a schema default (JSON, as the Avro specification encodes it) for a field
+ * of `type`: a fresh value each time it is evaluated (arrays, maps, Buffers and records are never shared
+ * between instances). Answers undefined when the JSON does not fit the type; the caller reports it.
+ */
+export function defaultExpression(value: unknown, type: TypeModel, context: ExpressionContext): string | undefined {
+  switch (type.kind) {
+    case "primitive":
+      return primitiveDefault(value, type, context);
+    case "array": {
+      if (!Array.isArray(value)) return undefined;
+      const items = value.map((item) => defaultExpression(item, type.items, context));
+      return items.includes(undefined) ? undefined : `[${items.join(", ")}]`;
+    }
+    case "map": {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+      const entries = Object.entries(value).map(([key, item]) => {
+        const expression = defaultExpression(item, type.values, context);
+        return expression === undefined ? undefined : `${JSON.stringify(key)}: ${expression}`;
+      });
+      if (entries.includes(undefined)) return undefined;
+      return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
+    }
+    case "union": {
+      // Avro: a union's default belongs to its first branch (avsc checks the same when the schema loads).
+      const [first] = type.branches;
+      return first === undefined ? undefined : defaultExpression(value, first, context);
+    }
+    case "named": {
+      const named = namedType(context.model, type.fullName);
+      switch (named.kind) {
+        case "enum":
+          return typeof value === "string" && named.symbols.includes(value) ? JSON.stringify(value) : undefined;
+        case "fixed": {
+          if (typeof value !== "string" || !isByteString(value)) return undefined;
+          if (named.logical?.name === "decimal") return JSON.stringify(decimalText(value, named.logical.scale ?? 0));
+          if (named.logical?.name === "uuid") return JSON.stringify(uuidText(value));
+          return `Buffer.from(${JSON.stringify(value)}, "latin1")`;
+        }
+        case "record": {
+          if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+          const given = value as Record<string, unknown>;
+          const fields: string[] = [];
+          for (const field of named.fields) {
+            if (!(field.name in given)) {
+              if (field.default === undefined) return undefined;
+              continue;
+            }
+            const expression = defaultExpression(given[field.name], field.type, context);
+            if (expression === undefined) return undefined;
+            fields.push(`${field.name}: ${expression}`);
+          }
+          return `new ${context.local(named.fullName, "value")}({ ${fields.join(", ")} })`;
+        }
+      }
+    }
+  }
+}
+
+function primitiveDefault(value: unknown, type: Extract<TypeModel, { kind: "primitive" }>, context: ExpressionContext): string | undefined {
+  const logical = type.logical?.name;
+  switch (type.name) {
+    case "null":
+      return value === null ? "null" : undefined;
+    case "boolean":
+      return typeof value === "boolean" ? String(value) : undefined;
+    case "int":
+      return typeof value === "number" && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? String(value) : undefined;
+    case "long": {
+      if (typeof value !== "number" || !Number.isSafeInteger(value)) return undefined;
+      if (logical === "timestamp-millis") return `new Date(${value})`;
+      return context.longs === "bigint" ? `${value}n` : String(value);
+    }
+    case "float":
+    case "double":
+      return typeof value === "number" ? String(value) : undefined;
+    case "string":
+      return typeof value === "string" ? JSON.stringify(value) : undefined;
+    case "bytes":
+      if (typeof value !== "string" || !isByteString(value)) return undefined;
+      if (logical === "decimal") return JSON.stringify(decimalText(value, type.logical?.scale ?? 0));
+      return `Buffer.from(${JSON.stringify(value)}, "latin1")`;
+  }
+}
+
+// Avro encodes bytes and fixed defaults as strings of code points 0–255, one per byte.
+function isByteString(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) if (value.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/** The decimal text of a big-endian two's-complement unscaled value (what the runtime's decimals use). */
+function decimalText(bytes: string, scale: number): string {
+  let unscaled = 0n;
+  for (let i = 0; i < bytes.length; i += 1) unscaled = (unscaled << 8n) | BigInt(bytes.charCodeAt(i));
+  if (bytes.length > 0 && bytes.charCodeAt(0) >= 0x80) unscaled -= 1n << BigInt(8 * bytes.length);
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+function uuidText(bytes: string): string {
+  const hex = Buffer.from(bytes, "latin1").toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

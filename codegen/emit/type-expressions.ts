@@ -1,0 +1,155 @@
+import type { LongMode } from "../../src/runtime/v1/types.js";
+import type { NamedModel, SchemaModel, TypeModel } from "../model/avro-model.js";
+
+/** What the expressions need: the model, the long mode, and the local name of each named type's symbols. */
+export interface ExpressionContext {
+  readonly model: SchemaModel;
+  readonly longs: LongMode;
+  /** Local identifier of a named type in the file being written (imports it as needed). */
+  readonly local: (fullName: string, as: "value" | "type" | "init") => string;
+  /** Local identifier of a runtime/v1 export (imports it as needed). */
+  readonly runtime: (name: string) => string;
+}
+
+/** The TypeScript type of a field's value in the record class. */
+export function valueType(type: TypeModel, context: ExpressionContext): string {
+  switch (type.kind) {
+    case "primitive":
+      return primitiveType(type, context.longs);
+    case "array":
+      return `readonly ${parenthesize(valueType(type.items, context))}[]`;
+    case "map":
+      return `Readonly<Record<string, ${valueType(type.values, context)}>>`;
+    case "union":
+      return unionOf(type.branches.map((branch) => valueType(branch, context)));
+    case "named":
+      return context.local(type.fullName, "type");
+  }
+}
+
+/** The TypeScript type a constructor takes for a field: records may be given as their Init objects. */
+export function initType(type: TypeModel, context: ExpressionContext): string {
+  switch (type.kind) {
+    case "primitive":
+      return primitiveType(type, context.longs);
+    case "array":
+      return `ReadonlyArray<${initType(type.items, context)}>`;
+    case "map":
+      return `Readonly<Record<string, ${initType(type.values, context)}>>`;
+    case "union":
+      return unionOf(type.branches.map((branch) => initType(branch, context)));
+    case "named": {
+      const named = namedType(context.model, type.fullName);
+      if (named.kind !== "record") return context.local(type.fullName, "type");
+      return `${context.local(type.fullName, "type")} | ${context.local(type.fullName, "init")}`;
+    }
+  }
+}
+
+/** Whether a value of `type` given to a constructor may need building into record instances. */
+export function needsConversion(type: TypeModel, model: SchemaModel): boolean {
+  switch (type.kind) {
+    case "primitive":
+      return false;
+    case "array":
+      return needsConversion(type.items, model);
+    case "map":
+      return needsConversion(type.values, model);
+    case "union":
+      return type.branches.some((branch) => needsConversion(branch, model));
+    case "named":
+      return namedType(model, type.fullName).kind === "record";
+  }
+}
+
+/**
+ * The expression that turns a constructor input `expr` of `type` into the field's value: Init objects
+ * become record instances (at any depth), everything else is taken as it is. `depth` names lambda
+ * parameters uniquely.
+ */
+export function convertExpression(expr: string, type: TypeModel, context: ExpressionContext, depth = 0): string {
+  if (!needsConversion(type, context.model)) return expr;
+  const item = `v${depth}`;
+  switch (type.kind) {
+    case "array":
+      return `${expr}.map((${item}) => ${convertExpression(item, type.items, context, depth + 1)})`;
+    case "map":
+      return `${context.runtime("mapValues")}(${expr}, (${item}) => ${convertExpression(item, type.values, context, depth + 1)})`;
+    case "named": {
+      const recordClass = context.local(type.fullName, "value");
+      return `${expr} instanceof ${recordClass} ? ${expr} : new ${recordClass}(${expr})`;
+    }
+    case "union": {
+      // ["null", R] (either order): null, or the record.
+      const [first, second] = type.branches;
+      if (type.branches.length === 2 && first !== undefined && second !== undefined) {
+        const other = isNull(first) ? second : isNull(second) ? first : undefined;
+        if (other?.kind === "named") return `${expr} === null ? null : ${convertExpression(expr, other, context, depth)}`;
+      }
+      // Arrays are told apart by Array.isArray; records by class, then by fields (pickRecord: first
+      // record branch in schema order whose fields the object has); a map of records only when the
+      // union has no record branch (a plain object is then the map).
+      const records = type.branches.filter((branch) => branch.kind === "named" && namedType(context.model, branch.fullName).kind === "record");
+      const array = type.branches.find((branch) => branch.kind === "array" && needsConversion(branch, context.model));
+      const map = type.branches.find((branch) => branch.kind === "map" && needsConversion(branch, context.model));
+      let rest = expr;
+      if (records.length > 0) {
+        const classes = records.map((branch) => context.local((branch as { fullName: string }).fullName, "value"));
+        rest = `${context.runtime("pickRecord")}(${expr}, [${classes.join(", ")}])`;
+      } else if (map !== undefined) {
+        rest = `${context.runtime("isPlainObject")}(${expr}) ? ${convertExpression(expr, map, context, depth)} : ${expr}`;
+      }
+      const converted = array === undefined ? rest : `Array.isArray(${expr}) ? ${convertExpression(expr, array, context, depth)} : ${rest}`;
+      return `${converted.includes("?") ? `(${converted})` : converted} as ${valueType(type, context)}`;
+    }
+    case "primitive":
+      return expr;
+  }
+}
+
+// ["int", "long"] is `number | number` otherwise.
+function unionOf(types: readonly string[]): string {
+  return [...new Set(types)].join(" | ");
+}
+
+function isNull(type: TypeModel): boolean {
+  return type.kind === "primitive" && type.name === "null";
+}
+
+function primitiveType(type: Extract<TypeModel, { kind: "primitive" }>, longs: LongMode): string {
+  switch (type.logical?.name) {
+    case "timestamp-millis":
+      return "Date";
+    case "decimal":
+    case "uuid":
+      return "string";
+    default:
+      break;
+  }
+  switch (type.name) {
+    case "null":
+      return "null";
+    case "boolean":
+      return "boolean";
+    case "long":
+      return longs === "bigint" ? "bigint" : "number";
+    case "int":
+    case "float":
+    case "double":
+      return "number";
+    case "bytes":
+      return "Buffer";
+    case "string":
+      return "string";
+  }
+}
+
+function parenthesize(type: string): string {
+  return type.includes(" | ") || type.startsWith("readonly ") ? `(${type})` : type;
+}
+
+export function namedType(model: SchemaModel, fullName: string): NamedModel {
+  const type = model.types.get(fullName);
+  if (type === undefined) throw new Error(`codegen: no type ${fullName} in the model`);
+  return type;
+}

@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join, relative } from "node:path";
+import avsc from "avsc";
+import { CodegenInputError } from "../../src/errors/index.js";
+import type { LoadedSchemaFile } from "../model/build-avro-model.js";
+
+/** The schema file kinds schemakit reads. */
+export const SCHEMA_EXTENSIONS: readonly string[] = [".avsc", ".avdl"];
+
+/**
+ * The schema files among `inputs` (files, or folders searched recursively for .avsc and .avdl), sorted so
+ * that output never depends on the order of a directory listing.
+ */
+export async function findSchemaFiles(inputs: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const visit = async (path: string, explicit: boolean): Promise<void> => {
+    const info = await stat(path).catch((cause: unknown) => {
+      throw new CodegenInputError({ file: path }, "no such file or folder", { cause });
+    });
+    if (info.isDirectory()) {
+      for (const entry of (await readdir(path)).sort()) await visit(join(path, entry), false);
+    } else if (SCHEMA_EXTENSIONS.includes(extname(path))) {
+      found.add(path);
+    } else if (explicit) {
+      throw new CodegenInputError({ file: path }, `not a schema file (expected ${SCHEMA_EXTENSIONS.join(" or ")})`);
+    }
+  };
+  for (const input of inputs) await visit(input, true);
+  return [...found].sort();
+}
+
+/** Reads one .avsc (JSON: a schema or an array of schemas) or .avdl (Avro IDL, imports followed). */
+export async function loadSchemaFile(path: string, cwd: string): Promise<LoadedSchemaFile> {
+  const file = relative(cwd, path).split("\\").join("/");
+  const bytes = await readFile(path);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (extname(path) === ".avdl") {
+    const protocol = await assembleIdl(path, file);
+    const types = protocol.types ?? [];
+    const paths = types.map((_, index) => `$.types[${index}]`);
+    return { file, sha256, schemas: types, paths, ...(protocol.namespace === undefined ? {} : { namespace: protocol.namespace }) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (cause) {
+    throw new CodegenInputError({ file }, `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  if (Array.isArray(json)) return { file, sha256, schemas: json, paths: json.map((_, index) => `$[${index}]`) };
+  return { file, sha256, schemas: [json], paths: ["$"] };
+}
+
+function assembleIdl(path: string, file: string): Promise<{ types?: unknown[]; namespace?: string }> {
+  return new Promise((resolve, reject) => {
+    avsc.assembleProtocol(path, (error, protocol) => {
+      if (error) reject(new CodegenInputError({ file }, `invalid Avro IDL: ${error.message}`, { cause: error }));
+      else resolve(protocol as { types?: unknown[]; namespace?: string });
+    });
+  });
+}
