@@ -51,7 +51,7 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
   const output: GeneratedFile[] = [];
   for (const type of model.types.values()) {
     const schema = registered.get(type.fullName) as RegisteredSchema;
-    const fingerprint = fingerprintOf(type, schema, registered);
+    const fingerprint = (): string => fingerprintOf(type, schema, registered);
     const body = emitAvroType(type, { model, longs: options.longs, paths, runtimeModule: options.runtimeModule, registered: schema, fingerprint });
     const source = sourceOf.get(type.fullName);
     const header = fileHeader({ generatorVersion: options.generatorVersion, options: optionsNote, sources: source === undefined ? [] : [source] });

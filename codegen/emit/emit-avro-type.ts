@@ -17,8 +17,11 @@ export interface EmitContext {
   readonly paths: ReadonlyMap<string, string>;
   readonly runtimeModule: string;
   readonly registered: RegisteredSchema;
-  /** Fingerprint of the registered schema's Parsing Canonical Form, 16 hex digits. */
-  readonly fingerprint: string;
+  /**
+   * Fingerprint of the registered schema's Parsing Canonical Form, 16 hex digits. A function: computing it
+   * runs avsc's checks, and the emitter's own checks (field defaults) give more precise errors first.
+   */
+  readonly fingerprint: () => string;
 }
 
 /** The body of the file of one named type (header and imports are added by TsFile.render). */
@@ -121,7 +124,7 @@ function descriptorFields(file: TsFile, indent: string, context: EmitContext, na
   file.line(`${indent}schema: ${json[0] ?? ""}${json.length === 1 ? "," : ""}`);
   for (const line of json.slice(1, -1)) file.line(line);
   if (json.length > 1) file.line(`${json[json.length - 1] ?? ""},`);
-  file.line(`${indent}fingerprint: ${JSON.stringify(context.fingerprint)},`);
+  file.line(`${indent}fingerprint: ${JSON.stringify(context.fingerprint())},`);
   const descriptor = (fullName: string): string => {
     const local = names.local(fullName, "value");
     return namedType(context.model, fullName).kind === "record" ? `${local}.schema` : local;
