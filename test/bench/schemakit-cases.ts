@@ -3,6 +3,7 @@ import { defineAvroRecord } from "../../src/runtime/v1/index.js";
 import { createDeserializer, createSerializer } from "../../src/serde/index.js";
 import { checkDecoder, checkEncoder, type BenchContext } from "./bench-context.js";
 import type { BenchCase } from "./cases.js";
+import { UserEvent as GeneratedUserEvent } from "../unit/codegen/golden/user-event/com/example/user-event.avro.js";
 import { USER_EVENT_SCHEMA, type UserEventValue } from "./fixtures.js";
 
 // schemakit's own rows. Its UserEvent maps timestamp-millis to a Date (what a TypeScript user holds),
@@ -85,5 +86,39 @@ const deserializeAwaited: BenchCase = {
   },
 };
 
-export const SCHEMAKIT_ENCODE_CASES: readonly BenchCase[] = [serializeSync, serializeAwaited];
-export const SCHEMAKIT_DECODE_CASES: readonly BenchCase[] = [deserializeSync, deserializeAwaited];
+// The same paths with the class `schemakit generate` makes from user-event.avsc (the checked-in golden):
+// records are its instances, decoding builds instances at every depth.
+const generatedSerializeSync: BenchCase = {
+  name: "e3-schemakit-generated-serializeSync",
+  group: "encode",
+  label: "schemakit, generated UserEvent class: serializeSync(topic, instance)",
+  target: "serialize",
+  setup: async (context) => {
+    const serializer = createSerializer(GeneratedUserEvent, { registry: new SchemaRegistry({ url: context.registryUrl }) });
+    await serializer.prepare(context.topic);
+    const records = dated(context.records).map((record) => new GeneratedUserEvent(record));
+    await checkEncoder(context, "e3-schemakit-generated-serializeSync", (i) => serializer.serializeSync(context.topic, records[i]!));
+    return { kind: "sync", run: (i) => serializer.serializeSync(context.topic, records[i]!).length };
+  },
+};
+
+const generatedDeserializeSync: BenchCase = {
+  name: "f3-schemakit-generated-deserializeSync",
+  group: "decode",
+  label: "schemakit, generated UserEvent class: deserializeSync(topic, bytes) into instances",
+  target: "deserialize",
+  setup: async (context) => {
+    const deserializer = createDeserializer(GeneratedUserEvent, { registry: new SchemaRegistry({ url: context.registryUrl }) });
+    const { framed, topic } = context;
+    await deserializer.deserialize(topic, framed[0]!);
+    await checkDecoder(context, "f3-schemakit-generated-deserializeSync", (i) => {
+      const value = deserializer.deserializeSync(topic, framed[i]!);
+      if (!(value instanceof GeneratedUserEvent)) throw new Error("f3: not a UserEvent instance");
+      return { ...value, ts: value.ts.getTime() };
+    });
+    return { kind: "sync", run: (i) => (deserializer.deserializeSync(topic, framed[i]!) === undefined ? 0 : 1) };
+  },
+};
+
+export const SCHEMAKIT_ENCODE_CASES: readonly BenchCase[] = [serializeSync, serializeAwaited, generatedSerializeSync];
+export const SCHEMAKIT_DECODE_CASES: readonly BenchCase[] = [deserializeSync, deserializeAwaited, generatedDeserializeSync];

@@ -1,4 +1,4 @@
-import type avsc from "avsc";
+import avsc from "avsc";
 import type { AnyAvroRecordType } from "../../runtime/v1/types.js";
 import { StructuralLogicalType, constructStructural } from "./structural-logical-type.js";
 
@@ -21,6 +21,18 @@ export class RecordClassType extends StructuralLogicalType {
 
   protected override _resolve(): undefined {
     return undefined;
+  }
+
+  // A union picking its branch calls `_check(value)` with no flags: the class alone decides (its fields
+  // are checked as they are written). isValid() (flags given) checks the fields too, for error reports.
+  protected _check(value: unknown, flags?: number, hook?: unknown, path?: unknown): boolean {
+    if (flags === undefined) return this.recordType.isInstance?.(value) === true;
+    return (avsc.types.LogicalType.prototype as unknown as { _check(...args: unknown[]): boolean })._check.call(this, value, flags, hook, path);
+  }
+
+  // Written as the record it is: the class check matters only for picking a union branch (above).
+  protected _write(tap: unknown, value: unknown): void {
+    (this.underlyingType as unknown as { _write(tap: unknown, value: unknown): void })._write(tap, value);
   }
 
   // avsc asks a union's branches for their names while a recursive record is still being parsed (its
