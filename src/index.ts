@@ -1,5 +1,10 @@
 // The curated public surface: named re-exports only.
 export {
+  BufferFullError,
+  PartitionError,
+  ProduceError,
+  ProducerClosedError,
+  RecordTooLargeError,
   CodegenInputError,
   ConfigError,
   InvariantViolation,
@@ -33,3 +38,17 @@ export {
   type SchemaRegistryConstructorOptions,
   type SchemaRegistryOptions,
 } from "./registry/index.js";
+export {
+  consistentHash,
+  createProducer,
+  Producer,
+  TopicProducer,
+  type CompressionName,
+  type Partitioner,
+  type PartitionerFunction,
+  type ProducerOptions,
+  type RecordMetadata,
+  type SendOptions,
+  type TopicOptions,
+} from "./producer/index.js";
+export { defineTopic, type TopicBinding } from "./runtime/v1/index.js";

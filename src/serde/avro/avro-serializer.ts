@@ -64,6 +64,12 @@ export class AvroSerializer<T, I = T> {
     return publicView(await pending);
   }
 
+  /** What prepare(topic) settled, once it has; undefined before. */
+  prepared(topic: string): PreparedSchema | undefined {
+    const done = this.#prepared.get(topic);
+    return done === undefined ? undefined : publicView(done);
+  }
+
   /** prepare() then encode. Once prepared, no async function runs: the hot path stays a plain call. */
   serialize(topic: string, value: T | I): Promise<Buffer> {
     const prepared = this.#prepared.get(topic);

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import * as errors from "../../../src/errors/index.js";
 import {
+  BufferFullError,
   CodegenInputError,
   ConfigError,
   InvariantViolation,
+  PartitionError,
+  ProduceError,
+  ProducerClosedError,
+  RecordTooLargeError,
   RegistryError,
   RegistryRejectedError,
   RegistryUnavailableError,
@@ -29,6 +34,11 @@ const instances: readonly SdkError[] = [
   ]),
   new WireFormatError("users", 3, "truncated header"),
   new SchemaNotPreparedError("users", "com.example.User"),
+  new ProduceError("users", 3, 10, "NOT_LEADER_FOR_PARTITION after 5 retries"),
+  new BufferFullError("users", 32 << 20, 60_000, 1024),
+  new ProducerClosedError("users"),
+  new PartitionError("users", 12, 12),
+  new RecordTooLargeError("users", "users-value", 2 << 20, 1 << 20),
 ];
 
 describe("SdkError subclasses", () => {

@@ -1,0 +1,78 @@
+import { SdkError, type SdkErrorOptions } from "./sdk-error.js";
+
+/** A batch of records was not acknowledged: every record of the batch rejects with this, and only they. */
+export class ProduceError extends SdkError {
+  override readonly name = "ProduceError";
+  readonly code = "PRODUCE_FAILED";
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    /** Records in the failed batch (each of them rejects with this error). */
+    readonly recordCount: number,
+    detail: string,
+    options?: SdkErrorOptions,
+  ) {
+    super(`produce to topic "${topic}" partition ${partition} (${recordCount} record${recordCount === 1 ? "" : "s"}): ${detail}`, options);
+  }
+}
+
+/** `send` waited `maxBlockMs` for buffer memory (records awaiting acknowledgement) and none was freed. */
+export class BufferFullError extends SdkError {
+  override readonly name = "BufferFullError";
+  readonly code = "BUFFER_FULL";
+
+  constructor(
+    readonly topic: string,
+    readonly bufferMemoryBytes: number,
+    readonly maxBlockMs: number,
+    readonly recordBytes: number,
+  ) {
+    super(
+      `send to topic "${topic}": buffer full: ${recordBytes} bytes did not fit in bufferMemoryBytes ${bufferMemoryBytes} within maxBlockMs ${maxBlockMs}`,
+      { retriable: true },
+    );
+  }
+}
+
+/** `send` after `close()` began. */
+export class ProducerClosedError extends SdkError {
+  override readonly name = "ProducerClosedError";
+  readonly code = "PRODUCER_CLOSED";
+
+  constructor(readonly topic: string) {
+    super(`send to topic "${topic}": the producer is closed`);
+  }
+}
+
+/** A partition outside the topic's partitions (explicit, or answered by a custom partitioner). */
+export class PartitionError extends SdkError {
+  override readonly name = "PartitionError";
+  readonly code = "PARTITION_UNAVAILABLE";
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly partitionCount: number,
+    detail = `partition ${partition} is not one of its ${partitionCount} partitions (0..${partitionCount - 1})`,
+  ) {
+    super(`send to topic "${topic}": ${detail}`);
+  }
+}
+
+/** One record larger than `maxRequestSizeBytes` (or the broker's limit): it rejects alone. */
+export class RecordTooLargeError extends SdkError {
+  override readonly name = "RecordTooLargeError";
+  readonly code = "RECORD_TOO_LARGE";
+
+  constructor(
+    readonly topic: string,
+    readonly subject: string | undefined,
+    readonly recordBytes: number,
+    readonly maxRequestSizeBytes: number,
+  ) {
+    super(
+      `send to topic "${topic}"${subject === undefined ? "" : ` (subject "${subject}")`}: the record is ${recordBytes} bytes, over maxRequestSizeBytes ${maxRequestSizeBytes}`,
+    );
+  }
+}

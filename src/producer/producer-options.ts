@@ -1,0 +1,158 @@
+import type { ConnectionOptions } from "node:tls";
+import { ConfigError } from "../errors/index.js";
+import { SYSTEM_CLOCK, type Clock } from "../internal/clock.js";
+import type { RegistryClient } from "../registry/registry-client.js";
+import type { Transport } from "./transport/transport.js";
+
+/** Compression of record batches; "none" by default. */
+export type CompressionName = "none" | "gzip" | "snappy" | "lz4" | "zstd";
+
+/** SASL credentials passed to kafkajs. */
+export interface SaslOptions {
+  readonly mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Options of `createProducer`. Defaults follow Java's KafkaProducer where it has the same setting
+ * (batch.size, linger.ms, buffer.memory, max.block.ms, max.request.size, delivery.timeout.ms).
+ */
+export interface ProducerOptions {
+  /** Bootstrap brokers, "host:port". Required unless `transport` is given. */
+  readonly brokers?: readonly string[];
+  /** The Schema Registry serializers register and look up schemas in. */
+  readonly registry: RegistryClient;
+  /** kafkajs client id; default "schemakit". */
+  readonly clientId?: string;
+  /** TLS to the brokers: true, or node:tls options (CA, client certificate). Default off. */
+  readonly tls?: boolean | ConnectionOptions;
+  readonly sasl?: SaslOptions;
+  /** How long a partition's batch waits for more records before it is sent; default 5 ms (Java 3.x). */
+  readonly lingerMs?: number;
+  /** A partition's batch is sent when it reaches this many bytes of records; default 16,384 (Java). */
+  readonly batchSizeBytes?: number;
+  /** Bytes of records buffered and in flight, at most; default 32 MiB (Java). Beyond it, send waits. */
+  readonly bufferMemoryBytes?: number;
+  /** How long a send waits for buffer memory before it rejects with BufferFullError; default 60,000 ms. */
+  readonly maxBlockMs?: number;
+  /** A record bigger than this rejects alone with RecordTooLargeError; batches stay below it; default 1 MiB. */
+  readonly maxRequestSizeBytes?: number;
+  /** A record not sent within this time after send() rejects (ProduceError, timed out); default 120,000 ms. */
+  readonly deliveryTimeoutMs?: number;
+  /** How long kafkajs waits for a produce response; default 30,000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** 0 (no acknowledgement; offsets are "-1"), 1 (the leader) or "all" (every in-sync replica, default). */
+  readonly acks?: 0 | 1 | "all";
+  /** Retries of a failed produce request inside kafkajs, with backoff; default 5. */
+  readonly retries?: number;
+  /** First retry backoff, doubled each time by kafkajs; default 100 ms. */
+  readonly retryBackoffMs?: number;
+  /** kafkajs's idempotent producer (no duplicates on retry); needs acks "all"; default false. */
+  readonly idempotent?: boolean;
+  readonly compression?: CompressionName;
+  /** Partition counts are refreshed this often (a topic that grows is seen); default 300,000 ms (Java). */
+  readonly metadataMaxAgeMs?: number;
+  /** Called with every failed send, awaited or not; never throws into the producer. */
+  readonly onError?: (error: Error) => void;
+  /** Replaces the kafkajs transport (tests, or another client); `brokers` and connection options are then unused. */
+  readonly transport?: Transport;
+  /** Time source for linger, max block and delivery timeouts; default the system clock. */
+  readonly clock?: Clock;
+}
+
+export interface ResolvedProducerOptions {
+  readonly brokers: readonly string[];
+  readonly registry: RegistryClient;
+  readonly clientId: string;
+  readonly tls: boolean | ConnectionOptions | undefined;
+  readonly sasl: SaslOptions | undefined;
+  readonly lingerMs: number;
+  readonly batchSizeBytes: number;
+  readonly bufferMemoryBytes: number;
+  readonly maxBlockMs: number;
+  readonly maxRequestSizeBytes: number;
+  readonly deliveryTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly acks: 0 | 1 | "all";
+  readonly retries: number;
+  readonly retryBackoffMs: number;
+  readonly idempotent: boolean;
+  readonly compression: CompressionName;
+  readonly metadataMaxAgeMs: number;
+  readonly onError: ((error: Error) => void) | undefined;
+  readonly transport: Transport | undefined;
+  readonly clock: Clock;
+}
+
+export const PRODUCER_DEFAULTS = Object.freeze({
+  clientId: "schemakit",
+  lingerMs: 5,
+  batchSizeBytes: 16_384,
+  bufferMemoryBytes: 32 * 1024 * 1024,
+  maxBlockMs: 60_000,
+  maxRequestSizeBytes: 1024 * 1024,
+  deliveryTimeoutMs: 120_000,
+  requestTimeoutMs: 30_000,
+  acks: "all" as const,
+  retries: 5,
+  retryBackoffMs: 100,
+  idempotent: false,
+  compression: "none" as CompressionName,
+  metadataMaxAgeMs: 300_000,
+});
+
+const COMPRESSIONS: readonly string[] = ["none", "gzip", "snappy", "lz4", "zstd"];
+
+/** Validates producer options once; errors name the option. */
+export function resolveProducerOptions(options: ProducerOptions): ResolvedProducerOptions {
+  if (typeof options !== "object" || options === null) throw new ConfigError("options", "an options object", options);
+  const count = (name: keyof typeof PRODUCER_DEFAULTS & keyof ProducerOptions, min: number): number => {
+    const value = options[name] ?? PRODUCER_DEFAULTS[name];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new ConfigError(name, `an integer >= ${min}`, value);
+    return value;
+  };
+  const brokers = options.brokers ?? [];
+  if (options.transport === undefined && (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((broker) => typeof broker === "string" && /:\d+$/.test(broker)))) {
+    throw new ConfigError("brokers", 'a non-empty list of "host:port"', options.brokers);
+  }
+  const acks = options.acks ?? PRODUCER_DEFAULTS.acks;
+  if (acks !== 0 && acks !== 1 && acks !== "all") throw new ConfigError("acks", '0, 1 or "all"', acks);
+  const idempotent = options.idempotent ?? PRODUCER_DEFAULTS.idempotent;
+  if (typeof idempotent !== "boolean") throw new ConfigError("idempotent", "true or false", idempotent);
+  if (idempotent && acks !== "all") throw new ConfigError("acks", '"all" when idempotent is true (as Java requires)', acks);
+  const compression = options.compression ?? PRODUCER_DEFAULTS.compression;
+  if (!COMPRESSIONS.includes(compression)) throw new ConfigError("compression", COMPRESSIONS.map((name) => JSON.stringify(name)).join(", "), compression);
+  const registry = options.registry as Partial<RegistryClient> | undefined;
+  if (typeof registry !== "object" || registry === null || typeof registry.register !== "function") {
+    throw new ConfigError("registry", "a RegistryClient (e.g. new SchemaRegistry({ url }))", options.registry);
+  }
+  const batchSizeBytes = count("batchSizeBytes", 1);
+  const maxRequestSizeBytes = count("maxRequestSizeBytes", 1);
+  const bufferMemoryBytes = count("bufferMemoryBytes", 1);
+  if (bufferMemoryBytes < maxRequestSizeBytes) throw new ConfigError("bufferMemoryBytes", `at least maxRequestSizeBytes (${maxRequestSizeBytes})`, bufferMemoryBytes);
+  if (options.onError !== undefined && typeof options.onError !== "function") throw new ConfigError("onError", "a function", options.onError);
+  return {
+    brokers,
+    registry: options.registry,
+    clientId: options.clientId ?? PRODUCER_DEFAULTS.clientId,
+    tls: options.tls,
+    sasl: options.sasl,
+    lingerMs: count("lingerMs", 0),
+    batchSizeBytes,
+    bufferMemoryBytes,
+    maxBlockMs: count("maxBlockMs", 0),
+    maxRequestSizeBytes,
+    deliveryTimeoutMs: count("deliveryTimeoutMs", 1),
+    requestTimeoutMs: count("requestTimeoutMs", 1),
+    acks,
+    retries: count("retries", 0),
+    retryBackoffMs: count("retryBackoffMs", 0),
+    idempotent,
+    compression,
+    metadataMaxAgeMs: count("metadataMaxAgeMs", 1),
+    onError: options.onError,
+    transport: options.transport,
+    clock: options.clock ?? SYSTEM_CLOCK,
+  };
+}

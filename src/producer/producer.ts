@@ -1,0 +1,147 @@
+import { channel } from "node:diagnostics_channel";
+import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "../runtime/v1/define-topic.js";
+import type { AvroRecordType } from "../runtime/v1/types.js";
+import { AvroSerializer } from "../serde/avro/avro-serializer.js";
+import type { SerializerOptions } from "../serde/serde-options.js";
+import { BufferMemory } from "./accumulator/buffer-memory.js";
+import { RecordAccumulator } from "./accumulator/record-accumulator.js";
+import { keyRecordClass, type KeyKind } from "./keys/key-encoder.js";
+import { resolvePartitioner, type PartitionerSpec } from "./partitioners/resolve-partitioner.js";
+import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from "./producer-options.js";
+import { TopicProducer } from "./topic-producer.js";
+import { KafkajsTransport } from "./transport/kafkajs-transport.js";
+import type { Transport } from "./transport/transport.js";
+
+/** Failed sends are published here too: `{ error }`, for logging and metrics without a hook. */
+export const PRODUCE_ERROR_CHANNEL = "schemakit:produce";
+
+/** A topic's options when it is not given as a generated binding. */
+export interface TopicOptions<V, VI, K> {
+  /** The value record class (generated), or a descriptor from defineAvroRecord. */
+  readonly value: BoundRecordClass<V, VI> | AvroRecordType<V, VI>;
+  /** How keys are serialized: "string" (default when keys are given), "bytes", or a key record class (subject `<topic>-key`). */
+  readonly key?: "string" | "bytes" | BoundRecordClass<K, never>;
+  /** Makes the key of a record (overridden by `send(value, { key })`). */
+  readonly keyMaker?: (record: V | VI) => K | string | Buffer | null | undefined;
+  /** Default "murmur2": Java's partition for keyed records, sticky for keyless ones. */
+  readonly partitioner?: PartitionerSpec;
+  /** Default "topic" (`<topic>-value`, Java's default). */
+  readonly subjectNameStrategy?: SubjectNameStrategyName;
+  /** Serializer options beyond the registry and strategy: useLatest, schemaId, autoRegister, normalize. */
+  readonly serializer?: Omit<SerializerOptions, "registry" | "subjectNameStrategy" | "isKey">;
+}
+
+/**
+ * A schema-aware Kafka producer: typed topics, Java-compatible partitioning, per-partition batching with
+ * linger and size, bounded buffer memory, compression, per-record metadata, and a flush()/close() that
+ * settle every record accepted. Construction does no I/O; the first send of a topic connects, registers
+ * its schema and reads its partition count.
+ */
+export class Producer {
+  readonly #options: ResolvedProducerOptions;
+  readonly #transport: Transport;
+  readonly #memory: BufferMemory;
+  readonly #accumulator: RecordAccumulator;
+  readonly #topics = new Map<string, TopicProducer<unknown, unknown, unknown>>();
+  readonly #inProgress = new Set<Promise<unknown>>();
+  #closing: Promise<void> | undefined;
+
+  constructor(options: ProducerOptions) {
+    this.#options = resolveProducerOptions(options);
+    const { clock } = this.#options;
+    this.#transport = this.#options.transport ?? new KafkajsTransport(this.#options);
+    this.#memory = new BufferMemory(this.#options.bufferMemoryBytes, this.#options.maxBlockMs, clock);
+    this.#accumulator = new RecordAccumulator({
+      lingerMs: this.#options.lingerMs,
+      batchSizeBytes: this.#options.batchSizeBytes,
+      maxRequestSizeBytes: this.#options.maxRequestSizeBytes,
+      deliveryTimeoutMs: this.#options.deliveryTimeoutMs,
+      clock,
+      send: (batch) => this.#transport.send(batch),
+      onBatchClosed: (topic, partition) => this.#topics.get(topic)?.partitioner.onBatchClosed?.(topic, partition),
+    });
+  }
+
+  /** A typed producer for one topic, from a generated binding (topics.ts) or from options. Sync, no I/O. */
+  topic<V, VI, K>(binding: TopicBinding<V, VI, K>): TopicProducer<V, VI, K>;
+  topic<V, VI = V, K = never>(name: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K>;
+  topic<V, VI, K>(first: TopicBinding<V, VI, K> | string, second?: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
+    const name = typeof first === "string" ? first : first.topic;
+    const existing = this.#topics.get(name);
+    if (existing !== undefined) return existing as unknown as TopicProducer<V, VI, K>;
+    const options: TopicOptions<V, VI, K> = typeof first === "string" ? (second as TopicOptions<V, VI, K>) : fromBinding(first);
+    const created = this.#createTopic(name, options);
+    this.#topics.set(name, created as unknown as TopicProducer<unknown, unknown, unknown>);
+    return created;
+  }
+
+  /** Sends everything buffered now; resolves when every send made before it has settled (acknowledged or failed). */
+  async flush(): Promise<void> {
+    // Sends still on their way in (schema registration, buffer memory) join the flush as they arrive.
+    await this.#accumulator.flush(Promise.allSettled([...this.#inProgress]));
+  }
+
+  /** Stops accepting sends (they reject with ProducerClosedError), flushes, then disconnects. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.flush();
+      await this.#transport.disconnect();
+    })();
+    return this.#closing;
+  }
+
+  #createTopic<V, VI, K>(topic: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
+    const { registry } = this.#options;
+    const strategy = options.subjectNameStrategy ?? "topic";
+    const valueType = "kind" in options.value ? options.value : options.value.schema;
+    const value = new AvroSerializer(valueType, { ...options.serializer, registry, subjectNameStrategy: strategy });
+    const keyKind: KeyKind = options.key ?? undefined;
+    const keyClass = keyRecordClass(keyKind);
+    const key = keyClass === undefined ? undefined : new AvroSerializer(keyClass.schema, { registry, subjectNameStrategy: strategy, isKey: true });
+    return new TopicProducer<V, VI, K>(
+      topic,
+      { value, key, keyKind, keyMaker: options.keyMaker, partitioner: resolvePartitioner(options.partitioner) },
+      {
+        accumulator: this.#accumulator,
+        memory: this.#memory,
+        maxRequestSizeBytes: this.#options.maxRequestSizeBytes,
+        metadataMaxAgeMs: this.#options.metadataMaxAgeMs,
+        now: () => this.#options.clock.now(),
+        isClosed: () => this.#closing !== undefined,
+        partitionCount: (name) => this.#transport.partitionCount(name),
+        reportError: (error) => this.#reportError(error),
+        track: (sent) => {
+          this.#inProgress.add(sent);
+          const forget = (): void => void this.#inProgress.delete(sent);
+          sent.then(forget, forget);
+        },
+      },
+    );
+  }
+
+  #reportError(error: unknown): void {
+    const produceErrors = channel(PRODUCE_ERROR_CHANNEL);
+    if (produceErrors.hasSubscribers) produceErrors.publish({ error });
+    try {
+      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      // A hook never throws into the producer.
+    }
+  }
+}
+
+/** `createProducer(options)`: no I/O until the first send. */
+export function createProducer(options: ProducerOptions): Producer {
+  return new Producer(options);
+}
+
+function fromBinding<V, VI, K>(binding: TopicBinding<V, VI, K>): TopicOptions<V, VI, K> {
+  const { keyField } = binding;
+  return {
+    value: binding.value,
+    ...(binding.key === undefined ? {} : { key: binding.key }),
+    ...(keyField === undefined ? {} : { keyMaker: (record: V | VI) => (record as Record<string, unknown>)[keyField] as string | Buffer }),
+    partitioner: binding.partitioner,
+    subjectNameStrategy: binding.subjectNameStrategy,
+  };
+}

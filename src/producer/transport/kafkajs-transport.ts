@@ -1,0 +1,97 @@
+// The only file that imports kafkajs (conventions: the client stays replaceable behind Transport).
+import { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
+import type { CompressionName, ResolvedProducerOptions } from "../producer-options.js";
+import { registerCompressionCodecs } from "./compression-codecs.js";
+import type { Transport, TransportAck, TransportBatch } from "./transport.js";
+
+const COMPRESSION: Readonly<Record<CompressionName, CompressionTypes>> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+};
+
+/** kafkajs's acks: -1 is "all". */
+const ACKS: Readonly<Record<"all" | 0 | 1, number>> = { all: -1, 0: 0, 1: 1 };
+
+/** The Transport over kafkajs: one producer (retries, idempotence, compression) and one admin (metadata). */
+export class KafkajsTransport implements Transport {
+  readonly #options: ResolvedProducerOptions;
+  readonly #kafka: Kafka;
+  readonly #producer: Producer;
+  readonly #admin: Admin;
+  #connected: Promise<void> | undefined;
+
+  constructor(options: ResolvedProducerOptions) {
+    this.#options = options;
+    registerCompressionCodecs();
+    const config: KafkaConfig = {
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      // Failures reach the caller as rejected sends and the onError hook; kafkajs's own log stays quiet.
+      logLevel: logLevel.NOTHING,
+      retry: { retries: options.retries, initialRetryTime: options.retryBackoffMs },
+      requestTimeout: options.requestTimeoutMs,
+      ...(options.tls === undefined ? {} : { ssl: options.tls }),
+      ...(options.sasl === undefined ? {} : { sasl: options.sasl as NonNullable<KafkaConfig["sasl"]> }),
+    };
+    this.#kafka = new Kafka(config);
+    this.#producer = this.#kafka.producer({
+      // schemakit picks every partition itself (producer/partitioners); kafkajs takes it as given.
+      createPartitioner: () => ({ message }) => message.partition as number,
+      idempotent: options.idempotent,
+      ...(options.idempotent ? { maxInFlightRequests: 1 } : {}),
+    });
+    this.#admin = this.#kafka.admin();
+  }
+
+  connect(): Promise<void> {
+    this.#connected ??= Promise.all([this.#producer.connect(), this.#admin.connect()]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#connected = undefined;
+        throw error;
+      },
+    );
+    return this.#connected;
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    await this.connect();
+    const { topics } = await this.#admin.fetchTopicMetadata({ topics: [topic] });
+    const count = topics.find((candidate) => candidate.name === topic)?.partitions.length ?? 0;
+    if (count === 0) throw new Error(`topic "${topic}" has no partitions in the cluster metadata`);
+    return count;
+  }
+
+  async send(batch: TransportBatch): Promise<TransportAck> {
+    await this.connect();
+    const results = await this.#producer.send({
+      topic: batch.topic,
+      acks: ACKS[this.#options.acks],
+      timeout: this.#options.requestTimeoutMs,
+      compression: COMPRESSION[this.#options.compression],
+      messages: batch.records.map((record) => ({
+        key: record.key,
+        value: record.value,
+        partition: batch.partition,
+        timestamp: String(record.timestamp),
+        ...(record.headers === undefined ? {} : { headers: { ...record.headers } }),
+      })),
+    });
+    const result = results.find((candidate) => candidate.partition === batch.partition);
+    return {
+      baseOffset: result?.baseOffset ?? "-1",
+      logAppendTime: Number(result?.logAppendTime ?? -1),
+    };
+  }
+
+  async disconnect(): Promise<void> {
+    const connected = this.#connected;
+    this.#connected = undefined;
+    if (connected === undefined) return;
+    await connected.catch(() => undefined);
+    await Promise.all([this.#producer.disconnect(), this.#admin.disconnect()]);
+  }
+}
