@@ -1,0 +1,140 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { RecordTooLargeError } from "../../src/errors/index.js";
+import { createProducer, murmur2, toPositive, type CompressionName, type ProducerOptions } from "../../src/producer/index.js";
+import { SchemaRegistry } from "../../src/registry/index.js";
+import { createDeserializer } from "../../src/serde/index.js";
+import { KafkaReader } from "../support/kafka-reader.js";
+import { requireServices, uniqueName } from "../support/services.js";
+import { UserEvent } from "../unit/codegen/golden/user-event/com/example/user-event.avro.js";
+
+// The producer against the real broker and registry: the seed experiment (sends nobody awaits, then
+// close), keys and order, metadata against what a consumer sees, oversized records, growing topics.
+
+const services = requireServices();
+let registry: SchemaRegistry | undefined;
+let reader: KafkaReader | undefined;
+
+function clients(): { registry: SchemaRegistry; reader: KafkaReader } {
+  registry ??= new SchemaRegistry({ url: services().schemaRegistryUrl });
+  reader ??= new KafkaReader(services().kafkaBrokers);
+  return { registry, reader };
+}
+
+afterAll(async () => {
+  await registry?.close();
+  await reader?.close();
+});
+
+function producerFor(options: Partial<ProducerOptions> = {}) {
+  return createProducer({ brokers: services().kafkaBrokers, registry: clients().registry, ...options });
+}
+
+function event(i: number, userId = `user-${i % 97}`): UserEvent {
+  return new UserEvent({
+    userId,
+    ts: new Date(1_767_225_600_000 + i),
+    eventType: "CLICK",
+    amount: i / 4,
+    flag: i % 2 === 0,
+    tags: ["t"],
+    counters: { n: i },
+    geo: { lat: 1, lon: 2 },
+    count: i,
+    payload: Buffer.from([i & 0xff]),
+  });
+}
+
+describe("producer against a real broker", () => {
+  it.each([1_000, 100_000])("delivers all of %i records sent in a tight loop without awaiting, then close()", async (count) => {
+    const topic = uniqueName("seed");
+    await clients().reader.createTopic(topic, 6);
+    const producer = producerFor({ lingerMs: 5 });
+    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+    const failures: unknown[] = [];
+    for (let i = 0; i < count; i += 1) events.send(event(i)).catch((error: unknown) => failures.push(error));
+    await producer.close();
+    expect(failures).toEqual([]);
+    expect(await clients().reader.recordCount(topic)).toBe(count);
+    const read = await clients().reader.readAll(topic, count);
+    expect(read).toHaveLength(count);
+    // Every value decodes; the counts are exactly 0..count-1, each once.
+    const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
+    const seen = new Set<number>();
+    for (const record of read) seen.add((await deserializer.deserialize(topic, record.value)).count);
+    expect(seen.size).toBe(count);
+  }, 180_000);
+
+  it("puts records of one key on Java's partition, in send order, at the offsets RecordMetadata said", async () => {
+    const topic = uniqueName("keys");
+    await clients().reader.createTopic(topic, 12);
+    const producer = producerFor();
+    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+    const metas = await Promise.all(Array.from({ length: 200 }, (_, i) => events.send(event(i, i % 2 === 0 ? "customer-7" : "tenant-3:evt"))));
+    await producer.close();
+    const read = await clients().reader.readAll(topic, 200);
+    const expectedPartition = (key: string): number => toPositive(murmur2(Buffer.from(key))) % 12;
+    expect(expectedPartition("customer-7")).toBe(7);
+    expect(expectedPartition("tenant-3:evt")).toBe(10);
+    const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
+    for (const record of read) {
+      const value = await deserializer.deserialize(topic, record.value);
+      const meta = metas[value.count];
+      expect(record.key?.toString()).toBe(value.userId);
+      expect(record.partition).toBe(expectedPartition(value.userId));
+      expect({ partition: record.partition, offset: record.offset }).toEqual({ partition: meta?.partition, offset: meta?.offset });
+      expect(Number(record.timestamp)).toBe(meta?.timestamp);
+    }
+    // Per partition, offsets follow send order.
+    for (const key of ["customer-7", "tenant-3:evt"]) {
+      const offsets = metas.filter((_, i) => (i % 2 === 0 ? "customer-7" : "tenant-3:evt") === key).map((meta) => Number(meta.offset));
+      expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    }
+  });
+
+  it("rejects a record over maxRequestSizeBytes alone while its neighbours arrive", async () => {
+    const topic = uniqueName("oversize");
+    await clients().reader.createTopic(topic, 1);
+    const producer = producerFor();
+    const events = producer.topic(topic, { value: UserEvent });
+    const before = events.send(event(1));
+    const big = events.send(new UserEvent({ ...event(2), payload: Buffer.alloc(2 << 20, 1) }));
+    const after = events.send(event(3));
+    const error = await big.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecordTooLargeError);
+    expect(error).toMatchObject({ topic, subject: `${topic}-value`, maxRequestSizeBytes: 1 << 20 });
+    await Promise.all([before, after]);
+    await producer.close();
+    const read = await clients().reader.readAll(topic, 2);
+    expect(read.map((record) => record.value.length)).toHaveLength(2);
+  });
+
+  it("sees partitions added to a topic after metadataMaxAgeMs, and sends keyed records to them", async () => {
+    const topic = uniqueName("grow");
+    await clients().reader.createTopic(topic, 2);
+    const producer = producerFor({ metadataMaxAgeMs: 200 });
+    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+    const before = await Promise.all(Array.from({ length: 40 }, (_, i) => events.send(event(i, `k${i}`))));
+    expect(Math.max(...before.map((meta) => meta.partition))).toBeLessThan(2);
+    await clients().reader.growTopic(topic, 8);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await events.send(event(0));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = await Promise.all(Array.from({ length: 40 }, (_, i) => events.send(event(i, `k${i}`))));
+    expect(after.map((meta) => meta.partition)).toEqual(Array.from({ length: 40 }, (_, i) => toPositive(murmur2(Buffer.from(`k${i}`))) % 8));
+    await producer.close();
+  });
+
+  it.each<CompressionName>(["none", "gzip"])("round-trips records compressed with %s", async (compression) => {
+    const topic = uniqueName(`codec-${compression}`);
+    await clients().reader.createTopic(topic, 3);
+    const producer = producerFor({ compression });
+    const events = producer.topic(topic, { value: UserEvent });
+    await Promise.all(Array.from({ length: 300 }, (_, i) => events.send(event(i))));
+    await producer.close();
+    const read = await clients().reader.readAll(topic, 300);
+    const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
+    const counts = new Set<number>();
+    for (const record of read) counts.add((await deserializer.deserialize(topic, record.value)).count);
+    expect(counts.size).toBe(300);
+  });
+});

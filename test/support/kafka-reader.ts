@@ -1,0 +1,77 @@
+import { Kafka, logLevel, type Admin } from "kafkajs";
+
+export interface ReadRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer;
+  readonly timestamp: string;
+}
+
+/** A kafkajs client of the test's own (never the producer under test): topics, watermarks, reading back. */
+export class KafkaReader {
+  readonly #kafka: Kafka;
+  readonly #admin: Admin;
+  #connected: Promise<void> | undefined;
+
+  constructor(brokers: readonly string[]) {
+    this.#kafka = new Kafka({ clientId: "schemakit-test-reader", brokers: [...brokers], logLevel: logLevel.NOTHING });
+    this.#admin = this.#kafka.admin();
+  }
+
+  async createTopic(topic: string, partitions: number): Promise<void> {
+    await this.#connect();
+    await this.#admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  }
+
+  async growTopic(topic: string, partitions: number): Promise<void> {
+    await this.#connect();
+    await this.#admin.createPartitions({ topicPartitions: [{ topic, count: partitions }] });
+  }
+
+  /** Records in the topic: the sum of its partitions' high watermarks (nothing is ever deleted here). */
+  async recordCount(topic: string): Promise<number> {
+    await this.#connect();
+    const offsets = await this.#admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  }
+
+  /** Reads the topic from the beginning until `expected` records came, or fails after `timeoutMs`. */
+  async readAll(topic: string, expected: number, timeoutMs = 60_000): Promise<ReadRecord[]> {
+    const consumer = this.#kafka.consumer({ groupId: `${topic}-reader-${Date.now()}`, maxBytes: 10 << 20 });
+    await consumer.connect();
+    const records: ReadRecord[] = [];
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${expected} records from ${topic} in ${timeoutMs} ms`)), timeoutMs);
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              for (const message of batch.messages) {
+                records.push({ partition: batch.partition, offset: message.offset, key: message.key, value: message.value ?? Buffer.alloc(0), timestamp: message.timestamp });
+              }
+              if (records.length >= expected) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return records;
+  }
+
+  async close(): Promise<void> {
+    if (this.#connected !== undefined) await this.#admin.disconnect();
+  }
+
+  #connect(): Promise<void> {
+    this.#connected ??= this.#admin.connect();
+    return this.#connected;
+  }
+}
