@@ -124,7 +124,7 @@ describe("producer against a real broker", () => {
     await producer.close();
   });
 
-  it.each<CompressionName>(["none", "gzip"])("round-trips records compressed with %s", async (compression) => {
+  it.each<CompressionName>(["none", "gzip", "snappy", "lz4", "zstd"])("round-trips records compressed with %s", async (compression) => {
     const topic = uniqueName(`codec-${compression}`);
     await clients().reader.createTopic(topic, 3);
     const producer = producerFor({ compression });

@@ -1,2 +1,50 @@
-// Placeholder until the codecs land: gzip is kafkajs's own (node:zlib); the others are registered here.
-export function registerCompressionCodecs(): void {}
+// kafkajs compresses record batches with gzip only (node:zlib); snappy, lz4 and zstd are codecs it lets
+// a caller register (kafkajs-transport.ts does). These use napi-rs packages whose prebuilt binaries ship
+// inside npm packages (no download or compiler at install time): snappy, lz4-napi, @mongodb-js/zstd 1.x.
+import { compress as zstdCompress, decompress as zstdDecompress } from "@mongodb-js/zstd";
+import { compressFrame as lz4CompressFrame, decompressFrame as lz4DecompressFrame } from "lz4-napi";
+import { compressSync as snappyCompress, uncompressSync as snappyUncompress } from "snappy";
+
+/** kafkajs's codec shape: compress gets its encoder (the batch's records in `buffer`). */
+export interface Codec {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+// xerial snappy-java's stream format, which Java producers write: an 8-byte magic, two 4-byte version
+// fields, then chunks of [4-byte big-endian length][raw snappy block]. Java reads raw snappy blocks too
+// (SnappyInputStream falls back when the magic is absent), so we write raw blocks and read both.
+const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+const XERIAL_HEADER_BYTES = 16;
+
+/** Raw snappy blocks out; raw blocks or xerial-framed chunks in. */
+export const SNAPPY_CODEC: Codec = {
+  compress: async (encoder) => snappyCompress(encoder.buffer),
+  decompress: async (buffer) => {
+    if (buffer.length < XERIAL_HEADER_BYTES || !buffer.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC)) return snappyUncompress(buffer) as Buffer;
+    const chunks: Buffer[] = [];
+    let offset = XERIAL_HEADER_BYTES;
+    while (offset < buffer.length) {
+      const length = buffer.readUInt32BE(offset);
+      offset += 4;
+      chunks.push(snappyUncompress(buffer.subarray(offset, offset + length)) as Buffer);
+      offset += length;
+    }
+    return Buffer.concat(chunks);
+  },
+};
+
+/** The LZ4 frame format (magic 04 22 4D 18), as Kafka's KafkaLZ4BlockOutputStream writes for record batches v2. */
+export const LZ4_CODEC: Codec = {
+  compress: (encoder) => lz4CompressFrame(encoder.buffer),
+  decompress: (buffer) => lz4DecompressFrame(buffer),
+};
+
+// Java's default zstd level (ZstdOutputStream: 3).
+const ZSTD_LEVEL = 3;
+
+/** Standard zstd frames (magic 28 B5 2F FD). */
+export const ZSTD_CODEC: Codec = {
+  compress: (encoder) => zstdCompress(encoder.buffer, ZSTD_LEVEL),
+  decompress: (buffer) => zstdDecompress(buffer),
+};

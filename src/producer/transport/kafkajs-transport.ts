@@ -1,7 +1,7 @@
 // The only file that imports kafkajs (conventions: the client stays replaceable behind Transport).
-import { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
+import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
 import type { CompressionName, ResolvedProducerOptions } from "../producer-options.js";
-import { registerCompressionCodecs } from "./compression-codecs.js";
+import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC, type Codec } from "./compression-codecs.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
 
 const COMPRESSION: Readonly<Record<CompressionName, CompressionTypes>> = {
@@ -11,6 +11,14 @@ const COMPRESSION: Readonly<Record<CompressionName, CompressionTypes>> = {
   lz4: CompressionTypes.LZ4,
   zstd: CompressionTypes.ZSTD,
 };
+
+/** Registers snappy, lz4 and zstd with kafkajs (process-wide, as kafkajs keeps codecs); idempotent. */
+export function registerCompressionCodecs(): void {
+  const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
+  codecs[CompressionTypes.Snappy] = () => SNAPPY_CODEC;
+  codecs[CompressionTypes.LZ4] = () => LZ4_CODEC;
+  codecs[CompressionTypes.ZSTD] = () => ZSTD_CODEC;
+}
 
 /** kafkajs's acks: -1 is "all". */
 const ACKS: Readonly<Record<"all" | 0 | 1, number>> = { all: -1, 0: 0, 1: 1 };
