@@ -5,7 +5,12 @@ import { ClosingLineReporter } from "./test/support/closing-line-reporter.js";
 // A config file is the one place a default export is required (vitest loads it that way).
 export default defineConfig({
   // Generated code (goldens, examples) imports "schemakit/runtime/v1": the source, as tsconfig's paths.
-  resolve: { alias: { "schemakit/runtime/v1": fileURLToPath(new URL("./src/runtime/v1/index.ts", import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^schemakit\/runtime\/v1$/, replacement: fileURLToPath(new URL("./src/runtime/v1/index.ts", import.meta.url)) },
+      { find: /^schemakit$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    ],
+  },
   test: {
     reporters: ["default", new ClosingLineReporter()],
     projects: [

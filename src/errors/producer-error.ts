@@ -1,19 +1,23 @@
 import { SdkError, type SdkErrorOptions } from "./sdk-error.js";
 
-/** A batch of records was not acknowledged: every record of the batch rejects with this, and only they. */
+/**
+ * A batch of records was not acknowledged: every record of the batch rejects with this, and only they.
+ * Also what a send rejects with when the topic's metadata cannot be read (partition undefined then).
+ */
 export class ProduceError extends SdkError {
   override readonly name = "ProduceError";
   readonly code = "PRODUCE_FAILED";
 
   constructor(
     readonly topic: string,
-    readonly partition: number,
+    readonly partition: number | undefined,
     /** Records in the failed batch (each of them rejects with this error). */
     readonly recordCount: number,
     detail: string,
     options?: SdkErrorOptions,
   ) {
-    super(`produce to topic "${topic}" partition ${partition} (${recordCount} record${recordCount === 1 ? "" : "s"}): ${detail}`, options);
+    const where = partition === undefined ? "" : ` partition ${partition}`;
+    super(`produce to topic "${topic}"${where} (${recordCount} record${recordCount === 1 ? "" : "s"}): ${detail}`, options);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
+import { ProduceError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
 import type { AnyAvroRecordType } from "../runtime/v1/types.js";
 import type { AvroSerializer } from "../serde/avro/avro-serializer.js";
 import type { BufferMemory } from "./accumulator/buffer-memory.js";
@@ -181,7 +181,12 @@ export class TopicProducer<V, VI = V, K = never> {
   }
 
   async #refreshPartitionCount(): Promise<void> {
-    this.#partitionCount = await this.#context.partitionCount(this.topic);
+    try {
+      this.#partitionCount = await this.#context.partitionCount(this.topic);
+    } catch (cause) {
+      const retriable = typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
+      throw new ProduceError(this.topic, undefined, 1, `read the partition count: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, retriable });
+    }
     this.#countFetchedAt = this.#context.now();
   }
 

@@ -1,5 +1,5 @@
 // The only file that imports kafkajs (conventions: the client stays replaceable behind Transport).
-import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
+import kafkajs, { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
 import type { CompressionName, ResolvedProducerOptions } from "../producer-options.js";
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC, type Codec } from "./compression-codecs.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
@@ -14,7 +14,8 @@ const COMPRESSION: Readonly<Record<CompressionName, CompressionTypes>> = {
 
 /** Registers snappy, lz4 and zstd with kafkajs (process-wide, as kafkajs keeps codecs); idempotent. */
 export function registerCompressionCodecs(): void {
-  const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
+  // Not a named export Node's ESM loader can see in kafkajs's CommonJS: taken from the module object.
+  const codecs = kafkajs.CompressionCodecs as unknown as Record<number, () => Codec>;
   codecs[CompressionTypes.Snappy] = () => SNAPPY_CODEC;
   codecs[CompressionTypes.LZ4] = () => LZ4_CODEC;
   codecs[CompressionTypes.ZSTD] = () => ZSTD_CODEC;
@@ -67,7 +68,12 @@ export class KafkajsTransport implements Transport {
 
   async partitionCount(topic: string): Promise<number> {
     await this.connect();
-    const { topics } = await this.#admin.fetchTopicMetadata({ topics: [topic] });
+    const { topics } = await this.#admin.fetchTopicMetadata({ topics: [topic] }).catch((cause: unknown) => {
+      const unknownTopic = (cause as { type?: unknown }).type === "UNKNOWN_TOPIC_OR_PARTITION";
+      if (!unknownTopic) throw cause;
+      // Metadata requests of the admin client never create topics; schemakit does not either.
+      throw new Error(`topic "${topic}" does not exist in the cluster (create it first)`, { cause });
+    });
     const count = topics.find((candidate) => candidate.name === topic)?.partitions.length ?? 0;
     if (count === 0) throw new Error(`topic "${topic}" has no partitions in the cluster metadata`);
     return count;

@@ -68,6 +68,15 @@ describe("Producer (fake transport, in-memory registry)", () => {
     expect(errors).toEqual([error]);
   });
 
+  it("rejects sends to a topic the cluster does not have with ProduceError, naming it", async () => {
+    const { producer } = setup();
+    const missing = producer.topic("nope", { value: User });
+    const error = await missing.send(user("a")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProduceError);
+    expect((error as Error).message).toBe('produce to topic "nope" (1 record): read the partition count: unknown topic nope');
+    await producer.close();
+  });
+
   it("rejects an invalid explicit partition with PartitionError naming topic and count", async () => {
     const { producer, users } = setup();
     const error = await users.send(user("a"), { partition: 6 }).catch((e: unknown) => e);
