@@ -16,7 +16,7 @@ export interface SaslOptions {
 
 /**
  * Options of `createProducer`. Defaults follow Java's KafkaProducer where it has the same setting
- * (batch.size, linger.ms, buffer.memory, max.block.ms, max.request.size, delivery.timeout.ms).
+ * (linger.ms, buffer.memory, max.block.ms, max.request.size, delivery.timeout.ms); batch size is larger.
  */
 export interface ProducerOptions {
   /** Bootstrap brokers, "host:port". Required unless `transport` is given. */
@@ -30,7 +30,11 @@ export interface ProducerOptions {
   readonly sasl?: SaslOptions;
   /** How long a partition's batch waits for more records before it is sent; default 5 ms (Java 3.x). */
   readonly lingerMs?: number;
-  /** A partition's batch is sent when it reaches this many bytes of records; default 16,384 (Java). */
+  /**
+   * A partition's batch is sent when it reaches this many bytes of records; default 262,144. Java's
+   * default is 16,384, but each batch is one kafkajs request here, and kafkajs's cost per request is high:
+   * 1 KB records reach about 13,000/s with 16 KiB batches and 23,000/s with 256 KiB on 2 cores (docs/producer.md).
+   */
   readonly batchSizeBytes?: number;
   /** Bytes of records buffered and in flight, at most; default 32 MiB (Java). Beyond it, send waits. */
   readonly bufferMemoryBytes?: number;
@@ -88,7 +92,7 @@ export interface ResolvedProducerOptions {
 export const PRODUCER_DEFAULTS = Object.freeze({
   clientId: "schemakit",
   lingerMs: 5,
-  batchSizeBytes: 16_384,
+  batchSizeBytes: 256 * 1024,
   bufferMemoryBytes: 32 * 1024 * 1024,
   maxBlockMs: 60_000,
   maxRequestSizeBytes: 1024 * 1024,

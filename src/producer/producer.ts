@@ -43,7 +43,9 @@ export class Producer {
   readonly #memory: BufferMemory;
   readonly #accumulator: RecordAccumulator;
   readonly #topics = new Map<string, TopicProducer<unknown, unknown, unknown>>();
-  readonly #inProgress = new Set<Promise<unknown>>();
+  // Sends waiting (schema registration, metadata, buffer memory) before they reach the accumulator.
+  #pendingSends = 0;
+  #pendingDrained: (() => void)[] = [];
   #closing: Promise<void> | undefined;
 
   constructor(options: ProducerOptions) {
@@ -58,6 +60,7 @@ export class Producer {
       deliveryTimeoutMs: this.#options.deliveryTimeoutMs,
       clock,
       send: (batch) => this.#transport.send(batch),
+      release: (bytes) => this.#memory.release(bytes),
       onBatchClosed: (topic, partition) => this.#topics.get(topic)?.partitioner.onBatchClosed?.(topic, partition),
     });
   }
@@ -78,7 +81,8 @@ export class Producer {
   /** Sends everything buffered now; resolves when every send made before it has settled (acknowledged or failed). */
   async flush(): Promise<void> {
     // Sends still on their way in (schema registration, buffer memory) join the flush as they arrive.
-    await this.#accumulator.flush(Promise.allSettled([...this.#inProgress]));
+    const arrived = this.#pendingSends === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#pendingDrained.push(resolve));
+    await this.#accumulator.flush(arrived);
   }
 
   /** Stops accepting sends (they reject with ProducerClosedError), flushes, then disconnects. Idempotent. */
@@ -110,10 +114,15 @@ export class Producer {
         isClosed: () => this.#closing !== undefined,
         partitionCount: (name) => this.#transport.partitionCount(name),
         reportError: (error) => this.#reportError(error),
-        track: (sent) => {
-          this.#inProgress.add(sent);
-          const forget = (): void => void this.#inProgress.delete(sent);
-          sent.then(forget, forget);
+        beginPending: () => {
+          this.#pendingSends += 1;
+          let done = false;
+          return () => {
+            if (done) return;
+            done = true;
+            this.#pendingSends -= 1;
+            if (this.#pendingSends === 0) for (const resolve of this.#pendingDrained.splice(0)) resolve();
+          };
         },
       },
     );

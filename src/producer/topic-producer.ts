@@ -31,9 +31,11 @@ export interface TopicProducerContext {
   readonly partitionCount: (topic: string) => Promise<number>;
   /** Hands a failed send to onError and the diagnostics channel (never throws). */
   readonly reportError: (error: unknown) => void;
-  /** Tracks a send from its call until it settles (flush and close wait for these). */
-  readonly track: (settled: Promise<unknown>) => void;
+  /** Counts a send that waits before reaching the accumulator (flush waits for it); call the result when it got there. */
+  readonly beginPending: () => () => void;
 }
+
+const EMPTY_OPTIONS: SendOptions<never> = Object.freeze({});
 
 // Java's DefaultRecordBatch overhead (61 bytes) plus a record's own framing (at most 21 bytes of varints
 // and attributes): what one record costs in a produce request beyond its key, value and headers.
@@ -98,15 +100,15 @@ export class TopicProducer<V, VI = V, K = never> {
    * ProducerClosedError). A send nobody awaits still reports its failure to `onError`; it never becomes
    * an unhandled rejection.
    */
-  send(value: V | VI, options: SendOptions<K> = {}): Promise<RecordMetadata> {
+  send(value: V | VI, options: SendOptions<K> = EMPTY_OPTIONS): Promise<RecordMetadata> {
     const sent = this.#send(value, options);
-    this.#context.track(sent);
-    sent.catch((error: unknown) => this.#context.reportError(error));
+    // One reaction: reports the failure, and marks the promise handled for callers that never await it.
+    sent.then(undefined, this.#context.reportError);
     return sent;
   }
 
   /** Sends records in order; resolves when all are acknowledged, rejects with the first failure. */
-  sendMany(values: readonly (V | VI)[], options: SendOptions<K> = {}): Promise<RecordMetadata[]> {
+  sendMany(values: readonly (V | VI)[], options: SendOptions<K> = EMPTY_OPTIONS): Promise<RecordMetadata[]> {
     return Promise.all(values.map((value) => this.send(value, options)));
   }
 
@@ -127,47 +129,73 @@ export class TopicProducer<V, VI = V, K = never> {
     this.#ready = true;
   }
 
-  async #send(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
-    if (this.#context.isClosed()) throw new ProducerClosedError(this.topic);
-    if (!this.#ready || this.#waiting > 0) {
-      // Later sends queue behind earlier ones that wait, so that records keep their call order.
-      this.#waiting += 1;
-      try {
-        await this.prepare();
-      } finally {
-        this.#waiting -= 1;
-      }
+  // The hot path is synchronous up to the accumulator: no async function, no await, unless the topic is
+  // not prepared yet, an earlier send still waits, or buffer memory is short.
+  #send(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
+    if (this.#context.isClosed()) return Promise.reject(new ProducerClosedError(this.topic));
+    if (!this.#ready || this.#waiting > 0) return this.#sendAfterPrepare(value, options);
+    return this.#sendNow(value, options);
+  }
+
+  #sendNow(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
+    let record: TransportRecord;
+    let partition: number;
+    let sizeBytes: number;
+    try {
+      this.#maybeRefreshPartitionCount();
+      record = this.#record(value, options);
+      partition = this.#partitionOf(value, record.key, options.partition);
+      sizeBytes = this.#sizeOf(record);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.#maybeRefreshPartitionCount();
-    const record = this.#record(value, options);
-    const partition = this.#partitionOf(value, record.key, options.partition);
-    const sizeBytes = BATCH_OVERHEAD_BYTES + RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + record.value.length + headerBytes(record.headers);
-    if (sizeBytes > this.#context.maxRequestSizeBytes) {
-      throw new RecordTooLargeError(this.topic, this.#subject, sizeBytes, this.#context.maxRequestSizeBytes);
+    if (!this.#context.memory.tryReserve(sizeBytes)) return this.#appendAfterReserve(record, partition, sizeBytes);
+    return this.#append(record, partition, sizeBytes);
+  }
+
+  // Later sends queue behind earlier ones that wait, so that records keep their call order.
+  async #sendAfterPrepare(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
+    this.#waiting += 1;
+    const done = this.#context.beginPending();
+    try {
+      await this.prepare();
+      // Straight on (not through #send): sends queued behind this one must stay behind it.
+      return await this.#sendNow(value, options);
+    } finally {
+      this.#waiting -= 1;
+      done();
     }
-    const { memory, accumulator } = this.#context;
-    if (!memory.tryReserve(sizeBytes)) await memory.reserve(sizeBytes, this.topic);
+  }
+
+  async #appendAfterReserve(record: TransportRecord, partition: number, sizeBytes: number): Promise<RecordMetadata> {
+    this.#waiting += 1;
+    const done = this.#context.beginPending();
+    try {
+      await this.#context.memory.reserve(sizeBytes, this.topic);
+      return await this.#append(record, partition, sizeBytes);
+    } finally {
+      this.#waiting -= 1;
+      done();
+    }
+  }
+
+  #append(record: TransportRecord, partition: number, sizeBytes: number): Promise<RecordMetadata> {
+    const acceptedAt = this.#context.now();
     const schemaId = this.#schemaId;
     return new Promise<RecordMetadata>((resolve, reject) => {
-      accumulator.append(this.topic, partition, {
-        record,
-        sizeBytes,
-        acceptedAt: this.#context.now(),
-        resolve: (ack) => {
-          memory.release(sizeBytes);
-          resolve({ topic: this.topic, partition, offset: ack.offset, timestamp: ack.timestamp, schemaId });
-        },
-        reject: (error) => {
-          memory.release(sizeBytes);
-          reject(error);
-        },
-      });
+      this.#context.accumulator.append(this.topic, partition, { record, sizeBytes, acceptedAt, schemaId, resolve, reject });
     });
+  }
+
+  #sizeOf(record: TransportRecord): number {
+    const sizeBytes = BATCH_OVERHEAD_BYTES + RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + record.value.length + headerBytes(record.headers);
+    if (sizeBytes > this.#context.maxRequestSizeBytes) throw new RecordTooLargeError(this.topic, this.#subject, sizeBytes, this.#context.maxRequestSizeBytes);
+    return sizeBytes;
   }
 
   #record(value: V | VI, options: SendOptions<K>): TransportRecord {
     const serialized = this.#value.serializeSync(this.topic, value);
-    const keyValue = "key" in options ? options.key : this.#keyMaker?.(value);
+    const keyValue = options.key !== undefined || "key" in options ? options.key : this.#keyMaker?.(value);
     const key = encodeKey(this.topic, keyValue, this.#keyKind, this.#key);
     const timestamp = options.timestamp === undefined ? this.#context.now() : options.timestamp instanceof Date ? options.timestamp.getTime() : options.timestamp;
     return { key, value: serialized, headers: options.headers, timestamp };

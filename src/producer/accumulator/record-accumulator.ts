@@ -11,6 +11,8 @@ export interface AccumulatorOptions {
   readonly clock: Clock;
   /** Sends one batch (one topic-partition); the accumulator never has two in flight for a partition. */
   readonly send: (batch: TransportBatch) => Promise<TransportAck>;
+  /** Given back once a batch settled: the bytes of its records (buffer memory). */
+  readonly release?: (bytes: number) => void;
   /** Told when a partition's batch closes (sticky partitioners move on then, KIP-794). */
   readonly onBatchClosed?: (topic: string, partition: number) => void;
 }
@@ -30,9 +32,10 @@ interface PartitionState {
  */
 export class RecordAccumulator {
   readonly #options: AccumulatorOptions;
-  readonly #partitions = new Map<string, PartitionState>();
-  // Settle promises of every accepted record not yet settled (what flush waits for).
-  readonly #unsettled = new Set<Promise<void>>();
+  // Per topic, per partition number: no key string built per record.
+  readonly #partitions = new Map<string, PartitionState[]>();
+  // Batches not yet settled: open, ready, or in flight (what flush waits for; per batch, not per record).
+  readonly #live = new Set<RecordBatch>();
   #flushing = 0;
 
   constructor(options: AccumulatorOptions) {
@@ -41,7 +44,9 @@ export class RecordAccumulator {
 
   /** Records accepted and not yet settled. */
   get pendingCount(): number {
-    return this.#unsettled.size;
+    let count = 0;
+    for (const batch of this.#live) count += batch.records.length;
+    return count;
   }
 
   /** Adds a record to its partition's open batch (a new one when it would not fit). */
@@ -50,67 +55,60 @@ export class RecordAccumulator {
     const limit = Math.min(this.#options.batchSizeBytes, this.#options.maxRequestSizeBytes);
     if (state.open !== undefined && state.open.sizeBytes + record.sizeBytes > limit) this.#close(state, state.open);
     let batch = state.open;
-    if (batch === undefined) {
-      batch = new RecordBatch(topic, partition, this.#options.clock.now());
-      state.open = batch;
-      const opened = batch;
-      if (this.#flushing > 0) {
-        // While a flush runs, batches do not linger: records appended in the same turn still share one.
-        let cancelled = false;
-        queueMicrotask(() => {
-          if (!cancelled) this.#close(state, opened);
-        });
-        batch.cancelLinger = () => (cancelled = true);
-      } else {
-        batch.cancelLinger = this.#options.clock.setTimeout(() => this.#close(state, opened), this.#options.lingerMs);
-      }
-    }
-    let settle = (): void => undefined;
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.#unsettled.add(settled);
-    const done = (): void => {
-      this.#unsettled.delete(settled);
-      settle();
-    };
-    batch.add({
-      ...record,
-      resolve: (ack) => {
-        done();
-        record.resolve(ack);
-      },
-      reject: (error) => {
-        done();
-        record.reject(error);
-      },
-    });
+    if (batch === undefined) batch = this.#open(state, topic, partition);
+    batch.add(record);
     if (batch.sizeBytes >= limit) this.#close(state, batch);
   }
 
   /**
    * Sends every open batch now, and every batch opened until `until` settles (records of sends still
-   * on their way in); then resolves when every record accepted has settled (sent or failed).
+   * on their way in); resolves when all those batches have settled (sent or failed).
    */
   async flush(until: Promise<unknown> = Promise.resolve()): Promise<void> {
     this.#flushing += 1;
     try {
-      for (const state of this.#partitions.values()) if (state.open !== undefined) this.#close(state, state.open);
+      this.#closeAll();
       await until;
-      // Records accepted while flushing go out at once too; loop until nothing is left.
-      while (this.#unsettled.size > 0) {
-        for (const state of this.#partitions.values()) if (state.open !== undefined) this.#close(state, state.open);
-        await Promise.allSettled([...this.#unsettled]);
-      }
+      this.#closeAll();
+      await Promise.all([...this.#live].map((batch) => batch.settled));
     } finally {
       this.#flushing -= 1;
     }
   }
 
+  #open(state: PartitionState, topic: string, partition: number): RecordBatch {
+    const batch = new RecordBatch(topic, partition, this.#options.clock.now());
+    state.open = batch;
+    this.#live.add(batch);
+    if (this.#flushing > 0) {
+      // While a flush runs, batches do not linger: records appended in the same turn still share one.
+      let cancelled = false;
+      queueMicrotask(() => {
+        if (!cancelled) this.#close(state, batch);
+      });
+      batch.cancelLinger = () => (cancelled = true);
+    } else {
+      batch.cancelLinger = this.#options.clock.setTimeout(() => this.#close(state, batch), this.#options.lingerMs);
+    }
+    return batch;
+  }
+
+  #closeAll(): void {
+    for (const states of this.#partitions.values()) {
+      for (const state of states) if (state?.open !== undefined) this.#close(state, state.open);
+    }
+  }
+
   #state(topic: string, partition: number): PartitionState {
-    const key = `${partition}\u0000${topic}`;
-    let state = this.#partitions.get(key);
+    let states = this.#partitions.get(topic);
+    if (states === undefined) {
+      states = [];
+      this.#partitions.set(topic, states);
+    }
+    let state = states[partition];
     if (state === undefined) {
       state = { open: undefined, ready: [], inFlight: false };
-      this.#partitions.set(key, state);
+      states[partition] = state;
     }
     return state;
   }
@@ -129,18 +127,17 @@ export class RecordAccumulator {
     if (state.inFlight) return;
     const batch = state.ready.shift();
     if (batch === undefined) return;
-    const now = this.#options.clock.now();
-    if (now - batch.oldestAcceptedAt > this.#options.deliveryTimeoutMs) {
+    if (this.#options.clock.now() - batch.oldestAcceptedAt > this.#options.deliveryTimeoutMs) {
       this.#fail(batch, `delivery timeout: not sent within deliveryTimeoutMs ${this.#options.deliveryTimeoutMs}`, undefined);
       this.#drain(state);
       return;
     }
     state.inFlight = true;
-    const request: TransportBatch = { topic: batch.topic, partition: batch.partition, records: batch.records.map((pending) => pending.record) };
-    this.#options.send(request).then(
+    const records = batch.records.map((pending) => pending.record);
+    this.#options.send({ topic: batch.topic, partition: batch.partition, records }).then(
       (ack) => {
         state.inFlight = false;
-        acknowledge(batch, ack);
+        this.#acknowledge(batch, ack);
         this.#drain(state);
       },
       (cause: unknown) => {
@@ -151,20 +148,28 @@ export class RecordAccumulator {
     );
   }
 
+  // Offsets are int64: BigInt arithmetic, handed out as decimal strings (as consumers see them).
+  #acknowledge(batch: RecordBatch, ack: TransportAck): void {
+    const base = ack.baseOffset === "-1" ? undefined : BigInt(ack.baseOffset);
+    const { topic, partition } = batch;
+    batch.records.forEach((pending, index) => {
+      const offset = base === undefined ? "-1" : (base + BigInt(index)).toString();
+      const timestamp = ack.logAppendTime > 0 ? ack.logAppendTime : pending.record.timestamp;
+      pending.resolve({ topic, partition, offset, timestamp, schemaId: pending.schemaId });
+    });
+    this.#settle(batch);
+  }
+
   #fail(batch: RecordBatch, detail: string, cause: unknown): void {
     const retriable = typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
     const error = new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
     for (const pending of batch.records) pending.reject(error);
+    this.#settle(batch);
   }
-}
 
-// Offsets are int64: BigInt arithmetic, handed out as decimal strings (as consumers see them).
-function acknowledge(batch: RecordBatch, ack: TransportAck): void {
-  const base = ack.baseOffset === "-1" ? undefined : BigInt(ack.baseOffset);
-  batch.records.forEach((pending, index) => {
-    pending.resolve({
-      offset: base === undefined ? "-1" : (base + BigInt(index)).toString(),
-      timestamp: ack.logAppendTime > 0 ? ack.logAppendTime : pending.record.timestamp,
-    });
-  });
+  #settle(batch: RecordBatch): void {
+    this.#live.delete(batch);
+    this.#options.release?.(batch.sizeBytes);
+    batch.markSettled();
+  }
 }

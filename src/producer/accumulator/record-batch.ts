@@ -1,19 +1,16 @@
+import type { RecordMetadata } from "../record-metadata.js";
 import type { TransportRecord } from "../transport/transport.js";
 
-/** Where a record's promise settles: its offset and timestamp, or the batch's error. */
-export interface RecordAck {
-  readonly offset: string;
-  readonly timestamp: number;
-}
-
-/** A record waiting in a batch, with the callbacks of the send that made it. */
+/** A record waiting in a batch, with the settle functions of the send that made it. */
 export interface PendingRecord {
   readonly record: TransportRecord;
   /** Bytes counted against batch size and buffer memory. */
   readonly sizeBytes: number;
   /** When send() accepted it (clock milliseconds): the delivery timeout counts from here. */
   readonly acceptedAt: number;
-  readonly resolve: (ack: RecordAck) => void;
+  /** The value's schema id, for its RecordMetadata. */
+  readonly schemaId: number;
+  readonly resolve: (metadata: RecordMetadata) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -23,12 +20,19 @@ export class RecordBatch {
   sizeBytes = 0;
   /** Cancels the linger timer while the batch is open. */
   cancelLinger: (() => void) | undefined;
+  /** Resolves once every record of the batch has settled (what flush waits for). */
+  readonly settled: Promise<void>;
+  readonly markSettled: () => void;
 
   constructor(
     readonly topic: string,
     readonly partition: number,
     readonly createdAt: number,
-  ) {}
+  ) {
+    let markSettled = (): void => undefined;
+    this.settled = new Promise<void>((resolve) => (markSettled = resolve));
+    this.markSettled = markSettled;
+  }
 
   add(record: PendingRecord): void {
     this.records.push(record);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ProduceError } from "../../../../src/errors/index.js";
 import { RecordAccumulator, type AccumulatorOptions } from "../../../../src/producer/accumulator/record-accumulator.js";
-import type { PendingRecord, RecordAck } from "../../../../src/producer/accumulator/record-batch.js";
+import type { PendingRecord } from "../../../../src/producer/accumulator/record-batch.js";
+import type { RecordMetadata } from "../../../../src/producer/record-metadata.js";
 import { FakeTransport } from "../../../support/fake-transport.js";
 import { manualClock } from "../../../support/manual-clock.js";
 
@@ -20,12 +21,13 @@ function setup(overrides: Partial<AccumulatorOptions> = {}) {
     ...overrides,
   });
   const outcomes: string[] = [];
-  const append = (partition: number, value: string, sizeBytes = 10, topic = "t"): Promise<RecordAck> =>
-    new Promise<RecordAck>((resolve, reject) => {
+  const append = (partition: number, value: string, sizeBytes = 10, topic = "t"): Promise<RecordMetadata> =>
+    new Promise<RecordMetadata>((resolve, reject) => {
       const pending: PendingRecord = {
         record: { key: null, value: Buffer.from(value), headers: undefined, timestamp: 1 },
         sizeBytes,
         acceptedAt: clock.now(),
+        schemaId: 7,
         resolve: (ack) => {
           outcomes.push(`${value}@${ack.offset}`);
           resolve(ack);
@@ -97,7 +99,7 @@ describe("RecordAccumulator", () => {
     const ok = append(0, "a");
     const lost = [append(1, "x"), append(1, "y")];
     clock.advance(5);
-    await expect(ok).resolves.toEqual({ offset: "0", timestamp: 1 });
+    await expect(ok).resolves.toEqual({ topic: "t", partition: 0, offset: "0", timestamp: 1, schemaId: 7 });
     for (const promise of lost) {
       const error = await promise.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProduceError);
