@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
@@ -21,11 +21,13 @@ import type { WorkerConfig, WorkerResult } from "./worker.js";
 //   npm run bench                       full run (about 2.5 min on 2 cores)
 //   npm run bench -- --quick            3 reps of 0.5 s after 0.5 s warm-up, for a smoke check
 //   npm run bench -- --runs=3           3 interleaved passes, median of the per-pass medians (3× the time)
-//   npm run bench -- --cases=kafkajs    only the cases whose name matches the pattern
+//   npm run bench -- --cases=kafkajs    only the cases whose name matches the pattern ("produce": the
+//                                       end-to-end produce benchmark, which otherwise runs after the table)
 //   npm run bench -- --out=FILE         where the JSON goes (default: the OS temp dir)
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const PRODUCE_BENCH = fileURLToPath(new URL("./produce-bench.ts", import.meta.url));
 const RECORDS = 10_000;
 
 interface Options {
@@ -139,6 +141,15 @@ async function main(): Promise<void> {
     `results JSON: ${out}`,
   ];
   process.stdout.write(`${report.join("\n")}\n`);
+
+  // The end-to-end produce benchmark (its own script, `npm run bench:produce`), unless --cases leaves it out.
+  if (options.pattern === undefined || options.pattern.test("produce")) {
+    process.stdout.write("\n");
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", PRODUCE_BENCH, ...(options.quick ? ["--quick"] : [])], { cwd: ROOT, stdio: "inherit" });
+      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`produce bench exited ${String(code)}`))));
+    });
+  }
 }
 
 main().catch((error: unknown) => {
