@@ -124,6 +124,24 @@ describe("producer against a real broker", () => {
     await producer.close();
   });
 
+  it.each([
+    ["acks 0 (offsets unknown)", { acks: 0 as const }],
+    ["acks 1", { acks: 1 as const }],
+    ["idempotent, acks all", { idempotent: true }],
+  ] as const)("delivers with %s", async (_name, options: Partial<ProducerOptions>) => {
+    const topic = uniqueName("acks");
+    await clients().reader.createTopic(topic, 2);
+    const producer = producerFor(options);
+    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+    const metas = await Promise.all(Array.from({ length: 100 }, (_, i) => events.send(event(i))));
+    await producer.close();
+    // With acks 0 nothing says when the broker has written them: wait until it has.
+    for (let waited = 0; waited < 5_000 && (await clients().reader.recordCount(topic)) < 100; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await clients().reader.recordCount(topic)).toBe(100);
+    if (options.acks === 0) expect(new Set(metas.map((meta) => meta.offset))).toEqual(new Set(["-1"]));
+    else expect(metas.every((meta) => Number(meta.offset) >= 0)).toBe(true);
+  });
+
   it.each<CompressionName>(["none", "gzip", "snappy", "lz4", "zstd"])("round-trips records compressed with %s", async (compression) => {
     const topic = uniqueName(`codec-${compression}`);
     await clients().reader.createTopic(topic, 3);

@@ -131,6 +131,41 @@ describe("Producer (fake transport, in-memory registry)", () => {
     expect(error).toBeInstanceOf(ProducerClosedError);
   });
 
+  it("keeps call order for sends made while the topic is being prepared and right after", async () => {
+    const { producer, users, transport } = setup();
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const partitionCount = transport.partitionCount.bind(transport);
+    transport.partitionCount = async (topic) => {
+      await gate;
+      return partitionCount(topic);
+    };
+    const sends = Array.from({ length: 20 }, (_, i) => users.send(new User({ id: "k", name: `early-${i}`, legacyScore: i })));
+    release();
+    // Sent from a microtask that may run before the early sends resume: still after them.
+    await Promise.resolve();
+    sends.push(...Array.from({ length: 20 }, (_, i) => users.send(new User({ id: "k", name: `late-${i}`, legacyScore: 20 + i }))));
+    const metas = await Promise.all(sends);
+    expect(metas.map((meta) => Number(meta.offset))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    await producer.close();
+  });
+
+  it("publishes failed sends on the schemakit:produce diagnostics channel", async () => {
+    const { subscribe, unsubscribe } = await import("node:diagnostics_channel");
+    const { producer } = setup();
+    const seen: unknown[] = [];
+    const listener = (message: unknown): void => void seen.push(message);
+    subscribe("schemakit:produce", listener);
+    try {
+      const missing = producer.topic("nope", { value: User });
+      const error = await missing.send(user("a")).catch((e: unknown) => e);
+      expect(seen).toEqual([{ error }]);
+    } finally {
+      unsubscribe("schemakit:produce", listener);
+    }
+    await producer.close();
+  });
+
   it("makes a send wait for buffer memory up to maxBlockMs, then rejects it with BufferFullError", async () => {
     const clock = manualClock();
     const { producer, users, transport } = setup({ clock, bufferMemoryBytes: 1_024, maxRequestSizeBytes: 1_024, maxBlockMs: 500, lingerMs: 10 });
