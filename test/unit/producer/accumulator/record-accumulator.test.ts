@@ -93,6 +93,27 @@ describe("RecordAccumulator", () => {
     expect(outcomes).toEqual(["x@0", "a@0", "b@1"]);
   });
 
+  it("keeps filling a lingered batch while its partition has one in flight, and sends it when that one is done", async () => {
+    const { transport, append, clock } = setup();
+    transport.autoAck = false;
+    const first = append(0, "a");
+    clock.advance(5);
+    const later = [append(0, "b")];
+    clock.advance(5);
+    later.push(append(0, "c"));
+    clock.advance(5);
+    later.push(append(0, "d"));
+    clock.advance(5);
+    expect(transport.sent).toHaveLength(1);
+    transport.sent[0]?.ack();
+    await first;
+    await tick();
+    // One request for b, c and d, not three 5-ms slivers.
+    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([["a"], ["b", "c", "d"]]);
+    transport.sent[1]?.ack();
+    await Promise.all(later);
+  });
+
   it("rejects each record of a failed batch with the cause, and nothing else", async () => {
     const { transport, append, clock } = setup();
     transport.failing.set("t/1", Object.assign(new Error("NOT_LEADER_FOR_PARTITION"), { retriable: true }));
