@@ -1,5 +1,4 @@
 import { ProduceError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
-import type { AnyAvroRecordType } from "../runtime/v1/types.js";
 import type { AvroSerializer } from "../serde/avro/avro-serializer.js";
 import type { BufferMemory } from "./accumulator/buffer-memory.js";
 import type { RecordAccumulator } from "./accumulator/record-accumulator.js";
@@ -82,11 +81,6 @@ export class TopicProducer<V, VI = V, K = never> {
     this.#keyMaker = parts.keyMaker;
     this.#partitioner = parts.partitioner;
     this.#context = context;
-  }
-
-  /** The value descriptor this topic sends. */
-  get valueType(): AnyAvroRecordType {
-    return this.#value.type as unknown as AnyAvroRecordType;
   }
 
   /** The partitioner of this topic (the producer tells it when its batches close). */
