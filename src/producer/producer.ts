@@ -1,4 +1,5 @@
 import { channel } from "node:diagnostics_channel";
+import { ConfigError } from "../errors/index.js";
 import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "../runtime/v1/define-topic.js";
 import type { AvroRecordType } from "../runtime/v1/types.js";
 import { AvroSerializer } from "../serde/avro/avro-serializer.js";
@@ -70,9 +71,15 @@ export class Producer {
   topic<V, VI = V, K = never>(name: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K>;
   topic<V, VI, K>(first: TopicBinding<V, VI, K> | string, second?: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
     const name = typeof first === "string" ? first : first.topic;
-    const existing = this.#topics.get(name);
-    if (existing !== undefined) return existing as unknown as TopicProducer<V, VI, K>;
     const options: TopicOptions<V, VI, K> = typeof first === "string" ? (second as TopicOptions<V, VI, K>) : fromBinding(first);
+    if (typeof options !== "object" || options === null || options.value === undefined) throw new ConfigError("topic", "a topic binding, or a name and options with a value type", first);
+    const valueName = descriptorOf(options.value).name;
+    const existing = this.#topics.get(name);
+    if (existing !== undefined) {
+      // One TopicProducer per topic (its partitioner state and call order are per topic).
+      if (existing.valueName !== valueName) throw new ConfigError(`topic("${name}")`, `the value type it was first bound to (${existing.valueName})`, valueName);
+      return existing as unknown as TopicProducer<V, VI, K>;
+    }
     const created = this.#createTopic(name, options);
     this.#topics.set(name, created as unknown as TopicProducer<unknown, unknown, unknown>);
     return created;
@@ -97,8 +104,7 @@ export class Producer {
   #createTopic<V, VI, K>(topic: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
     const { registry } = this.#options;
     const strategy = options.subjectNameStrategy ?? "topic";
-    const valueType = "kind" in options.value ? options.value : options.value.schema;
-    const value = new AvroSerializer(valueType, { ...options.serializer, registry, subjectNameStrategy: strategy });
+    const value = new AvroSerializer(descriptorOf(options.value), { ...options.serializer, registry, subjectNameStrategy: strategy });
     const keyKind: KeyKind = options.key ?? undefined;
     const keyClass = keyRecordClass(keyKind);
     const key = keyClass === undefined ? undefined : new AvroSerializer(keyClass.schema, { registry, subjectNameStrategy: strategy, isKey: true });
@@ -142,6 +148,10 @@ export class Producer {
 /** `createProducer(options)`: no I/O until the first send. */
 export function createProducer(options: ProducerOptions): Producer {
   return new Producer(options);
+}
+
+function descriptorOf<V, VI>(value: BoundRecordClass<V, VI> | AvroRecordType<V, VI>): AvroRecordType<V, VI> {
+  return "kind" in value ? value : value.schema;
 }
 
 function fromBinding<V, VI, K>(binding: TopicBinding<V, VI, K>): TopicOptions<V, VI, K> {

@@ -83,6 +83,11 @@ export class TopicProducer<V, VI = V, K = never> {
     this.#context = context;
   }
 
+  /** Full name of the value record type this topic sends. */
+  get valueName(): string {
+    return this.#value.type.name;
+  }
+
   /** The partitioner of this topic (the producer tells it when its batches close). */
   get partitioner(): Partitioner {
     return this.#partitioner;

@@ -77,6 +77,13 @@ describe("Producer (fake transport, in-memory registry)", () => {
     await producer.close();
   });
 
+  it("gives one TopicProducer per topic, and refuses to bind a topic to a second value type", async () => {
+    const { producer, users } = setup();
+    expect(producer.topic("users", { value: User })).toBe(users);
+    expect(() => producer.topic("users", { value: OrderPlaced })).toThrow('invalid option "topic("users")": expected the value type it was first bound to (com.acme.evolution.User), got "com.acme.orders.OrderPlaced"');
+    await producer.close();
+  });
+
   it("rejects an invalid explicit partition with PartitionError naming topic and count", async () => {
     const { producer, users } = setup();
     const error = await users.send(user("a"), { partition: 6 }).catch((e: unknown) => e);
