@@ -7,7 +7,8 @@ import { InMemoryRegistry } from "../../support/in-memory-registry.js";
 import { manualClock } from "../../support/manual-clock.js";
 import { User } from "../codegen/golden/evolution-v1/com/acme/evolution/user.avro.js";
 import { OrderPlaced } from "../codegen/golden/cross-file/com/acme/orders/order-placed.avro.js";
-import { ordersPlacedV1Topic } from "../codegen/golden/cross-file/topics.js";
+import { Money } from "../codegen/golden/cross-file/com/acme/shared/money.avro.js";
+import { ordersLinesTopic, ordersPlacedV1Topic } from "../codegen/golden/cross-file/topics.js";
 
 function setup(options: Partial<ProducerOptions> = {}) {
   const transport = new FakeTransport();
@@ -51,6 +52,20 @@ describe("Producer (fake transport, in-memory registry)", () => {
     const first = await orders.send(order);
     const again = await orders.send(new OrderPlaced(order));
     expect(again.partition).toBe(first.partition);
+    await producer.close();
+  });
+
+  it("serializes a record key under <topic>-key and partitions by murmur2 over its framed bytes", async () => {
+    const { producer, transport, registry } = setup();
+    transport.partitions.set("orders.lines", 12);
+    const lines = producer.topic(ordersLinesTopic);
+    const meta = await lines.send({ sku: "s-1", price: { currency: "EUR", units: "1.00" } }, { key: new Money({ currency: "GBP", units: "2.50" }) });
+    const keyBytes = transport.sent[0]?.batch.records[0]?.key as Buffer;
+    const keyId = (await registry.getVersion("orders.lines-key", "latest")).id;
+    expect(keyBytes[0]).toBe(0);
+    expect(keyBytes.readInt32BE(1)).toBe(keyId);
+    expect(await createDeserializer(Money, { registry }).deserialize("orders.lines", keyBytes)).toStrictEqual(new Money({ currency: "GBP", units: "2.50" }));
+    expect(meta.partition).toBe(toPositive(murmur2(keyBytes)) % 12);
     await producer.close();
   });
 
