@@ -12,7 +12,7 @@ function readOwnPackageVersion(): string {
       if (json.name === "schemakit" && typeof json.version === "string") return json.version;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("schemakit: package.json not found above " + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`schemakit: package.json not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

@@ -1,6 +1,14 @@
 import { CodegenInputError } from "../../src/errors/index.js";
 import type { LongMode } from "../../src/runtime/v1/types.js";
-import type { EnumModel, FieldModel, FixedModel, NamedModel, RecordModel, SchemaModel, TypeModel } from "../model/avro-model.js";
+import type {
+  EnumModel,
+  FieldModel,
+  FixedModel,
+  NamedModel,
+  RecordModel,
+  SchemaModel,
+  TypeModel,
+} from "../model/avro-model.js";
 import { defaultExpression } from "./default-value.js";
 import { formatJson } from "./format-json.js";
 import type { RegisteredSchema } from "./registered-schema.js";
@@ -51,7 +59,8 @@ function emitRecord(file: TsFile, type: RecordModel, context: EmitContext, names
     file.line(`export type ${init} = Record<string, never>;`);
   } else {
     file.line(`export interface ${init} {`);
-    for (const field of type.fields) file.line(`  readonly ${field.name}${field.default === undefined ? "" : "?"}: ${initType(field.type, names)};`);
+    for (const field of type.fields)
+      file.line(`  readonly ${field.name}${field.default === undefined ? "" : "?"}: ${initType(field.type, names)};`);
     file.line("}");
   }
   file.line();
@@ -59,7 +68,12 @@ function emitRecord(file: TsFile, type: RecordModel, context: EmitContext, names
   file.line(`export class ${name} {`);
   for (const field of type.fields) {
     const defaultNote = field.default === undefined ? "" : `, default ${JSON.stringify(field.default.value)}`;
-    file.lines(tsdoc("  ", field.doc, [...aliasTags(field.aliases), `@generated from field: ${describeType(field.type)} ${field.name}${defaultNote}`]));
+    file.lines(
+      tsdoc("  ", field.doc, [
+        ...aliasTags(field.aliases),
+        `@generated from field: ${describeType(field.type)} ${field.name}${defaultNote}`,
+      ]),
+    );
     file.line(`  readonly ${field.name}: ${valueType(field.type, names)};`);
   }
   if (type.fields.length > 0) file.line();
@@ -75,7 +89,9 @@ function emitRecord(file: TsFile, type: RecordModel, context: EmitContext, names
   const define = names.runtime("defineAvroRecord");
   const descriptorType = file.import(context.runtimeModule, "AvroRecordType", { typeOnly: true });
   file.line("  /** The runtime descriptor: the schema as registered, its fingerprint, references and nested types. */");
-  file.line(`  static readonly schema: ${descriptorType}<${name}, ${init}> = /*@__PURE__*/ ${define}<${name}, ${init}>({`);
+  file.line(
+    `  static readonly schema: ${descriptorType}<${name}, ${init}> = /*@__PURE__*/ ${define}<${name}, ${init}>({`,
+  );
   descriptorFields(file, "    ", context, names);
   file.line(`    recordClass: ${name},`);
   file.line("  });");
@@ -84,14 +100,24 @@ function emitRecord(file: TsFile, type: RecordModel, context: EmitContext, names
 
 function emitEnum(file: TsFile, type: EnumModel, context: EmitContext, names: ExpressionContext): void {
   const name = typeIdentifier(type);
-  const tags = [...aliasTags(type.aliases), ...(type.default === undefined ? [] : [`Readers use ${JSON.stringify(type.default)} for symbols they do not know.`]), `@generated from enum ${type.fullName}`];
+  const tags = [
+    ...aliasTags(type.aliases),
+    ...(type.default === undefined
+      ? []
+      : [`Readers use ${JSON.stringify(type.default)} for symbols they do not know.`]),
+    `@generated from enum ${type.fullName}`,
+  ];
   file.lines(tsdoc("", type.doc, tags));
   file.line(`export type ${name} =`);
-  type.symbols.forEach((symbol, index) => file.line(`  | ${JSON.stringify(symbol)}${index === type.symbols.length - 1 ? ";" : ""}`));
+  type.symbols.forEach((symbol, index) => {
+    file.line(`  | ${JSON.stringify(symbol)}${index === type.symbols.length - 1 ? ";" : ""}`);
+  });
   file.line();
   const define = names.runtime("defineAvroEnum");
   const descriptorType = file.import(context.runtimeModule, "AvroEnumType", { typeOnly: true });
-  file.line(`/** The runtime descriptor of {@link ${name}}; \`${name}.symbols\` lists the symbols in schema order (frozen). */`);
+  file.line(
+    `/** The runtime descriptor of {@link ${name}}; \`${name}.symbols\` lists the symbols in schema order (frozen). */`,
+  );
   file.line(`export const ${name}: ${descriptorType}<${name}> = /*@__PURE__*/ ${define}<${name}>({`);
   descriptorFields(file, "  ", context, names);
   file.line("});");
@@ -107,7 +133,13 @@ function emitFixed(file: TsFile, type: FixedModel, context: EmitContext, names: 
       : logical === "uuid"
         ? "A UUID in its text form, in 16 bytes."
         : `Exactly ${type.size} bytes; any other length is a serialization error naming the field.`;
-  file.lines(tsdoc("", type.doc, [note, ...aliasTags(type.aliases), `@generated from fixed ${type.fullName}${logical === undefined ? "" : ` (${logical})`}`]));
+  file.lines(
+    tsdoc("", type.doc, [
+      note,
+      ...aliasTags(type.aliases),
+      `@generated from fixed ${type.fullName}${logical === undefined ? "" : ` (${logical})`}`,
+    ]),
+  );
   file.line(`export type ${name} = ${valueTs};`);
   file.line();
   const define = names.runtime("defineAvroFixed");
@@ -129,8 +161,10 @@ function descriptorFields(file: TsFile, indent: string, context: EmitContext, na
     const local = names.local(fullName, "value");
     return namedType(context.model, fullName).kind === "record" ? `${local}.schema` : local;
   };
-  if (context.registered.references.length > 0) file.line(`${indent}references: () => [${context.registered.references.map(descriptor).join(", ")}],`);
-  if (context.registered.nested.length > 0) file.line(`${indent}nested: () => [${context.registered.nested.map(descriptor).join(", ")}],`);
+  if (context.registered.references.length > 0)
+    file.line(`${indent}references: () => [${context.registered.references.map(descriptor).join(", ")}],`);
+  if (context.registered.nested.length > 0)
+    file.line(`${indent}nested: () => [${context.registered.nested.map(descriptor).join(", ")}],`);
   if (context.longs === "bigint") file.line(`${indent}longs: "bigint",`);
 }
 
@@ -141,7 +175,11 @@ function fieldValue(field: FieldModel, record: RecordModel, names: ExpressionCon
   const fallback = defaultExpression(field.default.value, field.type, names);
   if (fallback === undefined) {
     throw new CodegenInputError(
-      { file: record.location.file, jsonPath: `${record.location.jsonPath}.fields[${record.fields.indexOf(field)}].default`, typeName: record.fullName },
+      {
+        file: record.location.file,
+        jsonPath: `${record.location.jsonPath}.fields[${record.fields.indexOf(field)}].default`,
+        typeName: record.fullName,
+      },
       `the default ${JSON.stringify(field.default.value)} of field "${field.name}" does not match its type ${describeType(field.type)}`,
     );
   }
@@ -192,6 +230,7 @@ function localNames(file: TsFile, own: NamedModel, context: EmitContext): Expres
     if (as === "init") return file.import(module, `${exported}Init`, { typeOnly: true, local: `${name}Init` });
     return file.import(module, exported, { typeOnly: as === "type", local: name });
   };
-  const runtime = (name: string): string => file.import(context.runtimeModule, name, byLocal.has(name) ? { local: `$${name}` } : {});
+  const runtime = (name: string): string =>
+    file.import(context.runtimeModule, name, byLocal.has(name) ? { local: `$${name}` } : {});
   return { model: context.model, longs: context.longs, local, runtime };
 }

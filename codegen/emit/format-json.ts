@@ -16,7 +16,9 @@ export function formatJson(value: unknown, indent: string, width = 110): string[
   const lines = [Array.isArray(value) ? "[" : "{"];
   entries.forEach((entry, index) => {
     const comma = index === entries.length - 1 ? "" : ",";
-    entry.forEach((line, lineIndex) => lines.push(`${lineIndex === 0 ? inner : ""}${line}${lineIndex === entry.length - 1 ? comma : ""}`));
+    entry.forEach((line, lineIndex) => {
+      lines.push(`${lineIndex === 0 ? inner : ""}${line}${lineIndex === entry.length - 1 ? comma : ""}`);
+    });
   });
   lines.push(`${indent}${Array.isArray(value) ? "]" : "}"}`);
   return lines;

@@ -46,7 +46,7 @@ export async function resolveServices(
   if (problems.length > 0) {
     await started.stop?.();
     throw new Error(
-      `integration services unreachable (endpoints from ${source}):\n  ${problems.join("\n  ")}\n` + HOW_TO_FIX,
+      `integration services unreachable (endpoints from ${source}):\n  ${problems.join("\n  ")}\n${HOW_TO_FIX}`,
     );
   }
   return started;

@@ -1,7 +1,11 @@
 import type avsc from "avsc";
 import { SchemaNotPreparedError, WireFormatError } from "../../errors/index.js";
 import type { AvroRecordType } from "../../runtime/v1/types.js";
-import { resolveDeserializerOptions, type DeserializerOptions, type ResolvedDeserializerOptions } from "../serde-options.js";
+import {
+  resolveDeserializerOptions,
+  type DeserializerOptions,
+  type ResolvedDeserializerOptions,
+} from "../serde-options.js";
 import { HEADER_SIZE, readSchemaId } from "../wire-format.js";
 import { avroTypeOf, resolverFor } from "./avro-type-cache.js";
 import { registryAvroType } from "./registry-avro-type.js";
@@ -35,7 +39,10 @@ export class AvroDeserializer<T, I = T> {
     try {
       const schemaId = readSchemaId(bytes, topic);
       const plan = this.#plans.get(schemaId);
-      if (plan === undefined) return this.#plan(schemaId, topic, bytes.length).then((fetched) => this.#decode(topic, bytes, schemaId, fetched));
+      if (plan === undefined)
+        return this.#plan(schemaId, topic, bytes.length).then((fetched) =>
+          this.#decode(topic, bytes, schemaId, fetched),
+        );
       return Promise.resolve(this.#decode(topic, bytes, schemaId, plan));
     } catch (error) {
       return Promise.reject(error);
@@ -59,12 +66,13 @@ export class AvroDeserializer<T, I = T> {
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${String(cause)}`, { cause });
     }
     if (decoded.offset !== bytes.length) {
-      const detail = decoded.offset < 0 ? "truncated Avro payload" : `${bytes.length - decoded.offset} bytes after the Avro payload`;
+      const detail =
+        decoded.offset < 0 ? "truncated Avro payload" : `${bytes.length - decoded.offset} bytes after the Avro payload`;
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${detail}`);
     }
     // Records of a generated class are decoded as its instances already.
     const { isInstance } = this.type;
-    return isInstance !== undefined && isInstance(decoded.value) ? decoded.value : this.type.create(decoded.value as I);
+    return isInstance?.(decoded.value) ? decoded.value : this.type.create(decoded.value as I);
   }
 
   // Concurrent first records of one writer id share one fetch; a failed fetch is not remembered.
@@ -90,7 +98,12 @@ export class AvroDeserializer<T, I = T> {
     } catch (cause) {
       // Schema evolution cannot bridge them (a field without default, a changed type): no record of this
       // writer id is readable as this type.
-      throw new WireFormatError(topic, byteLength, `schema id ${schemaId} cannot be read as ${this.type.name}: ${String(cause)}`, { cause });
+      throw new WireFormatError(
+        topic,
+        byteLength,
+        `schema id ${schemaId} cannot be read as ${this.type.name}: ${String(cause)}`,
+        { cause },
+      );
     }
     this.#plans.set(schemaId, plan);
     return plan;

@@ -24,7 +24,7 @@ const MAX_FAST_MAGNITUDE = 2 ** 52;
 const AvscLongType = avsc.types.LongType as unknown as new () => avsc.Type & TapCodec;
 
 class ExactNumberLongType extends AvscLongType {
-  override _check(value: unknown, flags: number, hook?: (value: unknown, type: unknown) => void): boolean {
+  override _check(value: unknown, _flags: number, hook?: (value: unknown, type: unknown) => void): boolean {
     const valid = Number.isSafeInteger(value);
     if (!valid && hook) hook(value, this);
     return valid;

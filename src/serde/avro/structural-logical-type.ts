@@ -6,7 +6,11 @@ import avsc from "avsc";
 
 /** Base of schemakit's logical types over records and unions: structural resolution, plain export. */
 export abstract class StructuralLogicalType extends avsc.types.LogicalType {
-  protected _update(resolver: avsc.Resolver & { _read?: (tap: unknown) => unknown }, writer: avsc.Type, opts: unknown): void {
+  protected _update(
+    resolver: avsc.Resolver & { _read?: (tap: unknown) => unknown },
+    writer: avsc.Type,
+    opts: unknown,
+  ): void {
     const underlyingWriter = writer instanceof StructuralLogicalType ? writer.underlyingType : writer;
     const inner = this.underlyingType.createResolver(underlyingWriter, opts as never) as avsc.Resolver & {
       _read: (tap: unknown) => unknown;
@@ -15,7 +19,7 @@ export abstract class StructuralLogicalType extends avsc.types.LogicalType {
   }
 
   // Exported (and compared) as the plain record or union: the class mapping is not part of the schema.
-  protected _deref(schema: unknown, opts: { exportAttrs: boolean }): unknown {
+  protected _deref(_schema: unknown, opts: { exportAttrs: boolean }): unknown {
     return (this.underlyingType as avsc.Type & { _attrs(o: unknown): unknown })._attrs(opts);
   }
 }

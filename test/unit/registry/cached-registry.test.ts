@@ -7,12 +7,32 @@ import { REGISTRY_DEFAULTS } from "../../../src/registry/registry-options.js";
 import { startFakeRegistry, type FakeRegistry } from "../../support/fake-registry.js";
 import { InMemoryRegistry } from "../../support/in-memory-registry.js";
 
-const SCHEMA = JSON.stringify({ type: "record", name: "User", namespace: "com.example", fields: [{ name: "id", type: "string" }] });
-const OTHER = JSON.stringify({ type: "record", name: "User", namespace: "com.example", fields: [{ name: "id", type: "string" }, { name: "n", type: "int", default: 0 }] });
+const SCHEMA = JSON.stringify({
+  type: "record",
+  name: "User",
+  namespace: "com.example",
+  fields: [{ name: "id", type: "string" }],
+});
+const OTHER = JSON.stringify({
+  type: "record",
+  name: "User",
+  namespace: "com.example",
+  fields: [
+    { name: "id", type: "string" },
+    { name: "n", type: "int", default: 0 },
+  ],
+});
 
 function manualClock(): Clock & { advance(ms: number): void } {
   let now = 1_000_000;
-  return { now: () => now, sleep: async () => undefined, setTimeout: () => () => undefined, advance: (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async () => undefined,
+    setTimeout: () => () => undefined,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 function times<T>(count: number, make: (index: number) => T): T[] {
@@ -263,7 +283,14 @@ describe("SchemaRegistry caching rules (calls counted at an in-memory registry)"
       await registry.getCompatibility("s");
       await registry.getMode();
     }
-    expect(backend.calls).toMatchObject({ getSubjects: 2, getVersions: 2, getSubjectsById: 2, checkCompatibility: 2, getCompatibility: 2, getMode: 2 });
+    expect(backend.calls).toMatchObject({
+      getSubjects: 2,
+      getVersions: 2,
+      getSubjectsById: 2,
+      checkCompatibility: 2,
+      getCompatibility: 2,
+      getMode: 2,
+    });
     await registry.setCompatibility("FULL", "s");
     expect(await registry.getCompatibility("s")).toBe("FULL");
     await registry.setMode("READONLY", "s");
@@ -271,7 +298,15 @@ describe("SchemaRegistry caching rules (calls counted at an in-memory registry)"
   });
 
   it("shares concurrent listings while in flight", async () => {
-    await Promise.all(times(20, () => Promise.all([registry.getSubjects(), registry.getVersions("s").catch(() => undefined), registry.getSubjectsById(1).catch(() => undefined)])));
+    await Promise.all(
+      times(20, () =>
+        Promise.all([
+          registry.getSubjects(),
+          registry.getVersions("s").catch(() => undefined),
+          registry.getSubjectsById(1).catch(() => undefined),
+        ]),
+      ),
+    );
     expect(backend.calls).toMatchObject({ getSubjects: 1, getVersions: 1, getSubjectsById: 1 });
   });
 
@@ -285,7 +320,11 @@ describe("SchemaRegistry caching rules (calls counted at an in-memory registry)"
   it("refuses connection options next to an injected client, and a bad TTL", () => {
     expect(() => new SchemaRegistry({ client: backend, url: "http://h" })).toThrow(ConfigError);
     expect(() => new SchemaRegistry({ client: backend, url: "http://h" })).toThrow(/invalid option "url"/);
-    expect(() => new SchemaRegistry({ client: backend, negativeCacheTtlMs: -1 })).toThrow(/invalid option "negativeCacheTtlMs"/);
-    expect(() => new SchemaRegistry({ client: backend, latestCacheTtlMs: -1 })).toThrow(/invalid option "latestCacheTtlMs"/);
+    expect(() => new SchemaRegistry({ client: backend, negativeCacheTtlMs: -1 })).toThrow(
+      /invalid option "negativeCacheTtlMs"/,
+    );
+    expect(() => new SchemaRegistry({ client: backend, latestCacheTtlMs: -1 })).toThrow(
+      /invalid option "latestCacheTtlMs"/,
+    );
   });
 });
