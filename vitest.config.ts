@@ -7,7 +7,10 @@ export default defineConfig({
   // Generated code (goldens, examples) imports "schemakit/runtime/v1": the source, as tsconfig's paths.
   resolve: {
     alias: [
-      { find: /^schemakit\/runtime\/v1$/, replacement: fileURLToPath(new URL("./src/runtime/v1/index.ts", import.meta.url)) },
+      {
+        find: /^schemakit\/runtime\/v1$/,
+        replacement: fileURLToPath(new URL("./src/runtime/v1/index.ts", import.meta.url)),
+      },
       { find: /^schemakit$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
     ],
   },

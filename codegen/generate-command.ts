@@ -60,7 +60,10 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
       io.err("schemakit generate: no output folder: give --out DIR or outDir in the config");
       return EXIT_USAGE;
     }
-    const inputs = parsed.positionals.length > 0 ? parsed.positionals.map((input) => resolve(cwd, input)) : config.inputs.map((input) => resolve(baseDir, input));
+    const inputs =
+      parsed.positionals.length > 0
+        ? parsed.positionals.map((input) => resolve(cwd, input))
+        : config.inputs.map((input) => resolve(baseDir, input));
     if (inputs.length === 0) {
       io.err("schemakit generate: no inputs: give schema files or folders, or inputs in the config");
       return EXIT_USAGE;
@@ -85,7 +88,9 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
       for (const path of changes.missing) io.err(`stale: ${join(shown, path)} is missing`);
       for (const path of changes.extra) io.err(`stale: ${join(shown, path)} would be removed`);
       const stale = changes.changed.length + changes.missing.length + changes.extra.length;
-      io.out(`schemakit generate --check: ${counts} in ${shown}: ${stale === 0 ? "up to date" : `${stale} stale`} (${elapsed} ms)`);
+      io.out(
+        `schemakit generate --check: ${counts} in ${shown}: ${stale === 0 ? "up to date" : `${stale} stale`} (${elapsed} ms)`,
+      );
       return stale === 0 ? EXIT_OK : EXIT_FINDING;
     }
     for (const file of result.files) {
@@ -96,7 +101,9 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
     for (const path of changes.extra) await rm(join(target, path));
     const written = changes.changed.length + changes.missing.length;
     const unchanged = result.files.length - written;
-    io.out(`schemakit generate: ${counts} in ${shown} (${written} written, ${unchanged} unchanged, ${changes.extra.length} removed) in ${Math.round(performance.now() - started)} ms`);
+    io.out(
+      `schemakit generate: ${counts} in ${shown} (${written} written, ${unchanged} unchanged, ${changes.extra.length} removed) in ${Math.round(performance.now() - started)} ms`,
+    );
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CodegenInputError) {
@@ -130,7 +137,12 @@ async function loadConfig(
 ): Promise<{ config: CodegenConfig; configFile: { file: string; sha256: string } | undefined; baseDir: string }> {
   const explicit = parsed.values.config;
   const implicit = join(cwd, "schemakit.config.json");
-  const path = explicit !== undefined ? resolve(cwd, explicit) : parsed.positionals.length === 0 && existsSync(implicit) ? implicit : undefined;
+  const path =
+    explicit !== undefined
+      ? resolve(cwd, explicit)
+      : parsed.positionals.length === 0 && existsSync(implicit)
+        ? implicit
+        : undefined;
   let json: unknown = {};
   let configFile: { file: string; sha256: string } | undefined;
   if (path !== undefined) {
@@ -141,7 +153,9 @@ async function loadConfig(
     try {
       json = JSON.parse(bytes.toString("utf8"));
     } catch (cause) {
-      throw new CodegenInputError({ file }, `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new CodegenInputError({ file }, `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+      });
     }
     configFile = { file, sha256: createHash("sha256").update(bytes).digest("hex") };
   } else if (parsed.positionals.length === 0) {
@@ -157,7 +171,12 @@ async function loadConfig(
     },
     "command line",
   );
-  const config: CodegenConfig = { ...fromFile, longs: flags.longs, references: flags.references, runtimeModule: flags.runtimeModule };
+  const config: CodegenConfig = {
+    ...fromFile,
+    longs: flags.longs,
+    references: flags.references,
+    runtimeModule: flags.runtimeModule,
+  };
   return { config, configFile, baseDir: path === undefined ? cwd : dirname(path) };
 }
 

@@ -46,20 +46,44 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
   const sourceOf = sourceIndex(model);
   const paths = outputPaths(model.types.values());
   const registered = new Map<string, RegisteredSchema>();
-  for (const fullName of model.types.keys()) registered.set(fullName, registeredSchema(model, fullName, options.references, (name) => sourceOf.get(name)?.file ?? ""));
+  for (const fullName of model.types.keys())
+    registered.set(
+      fullName,
+      registeredSchema(model, fullName, options.references, (name) => sourceOf.get(name)?.file ?? ""),
+    );
   const optionsNote = `longs=${options.longs}, references=${options.references}`;
   const output: GeneratedFile[] = [];
   for (const type of model.types.values()) {
     const schema = registered.get(type.fullName) as RegisteredSchema;
     const fingerprint = (): string => fingerprintOf(type, schema, registered);
-    const body = emitAvroType(type, { model, longs: options.longs, paths, runtimeModule: options.runtimeModule, registered: schema, fingerprint });
+    const body = emitAvroType(type, {
+      model,
+      longs: options.longs,
+      paths,
+      runtimeModule: options.runtimeModule,
+      registered: schema,
+      fingerprint,
+    });
     const source = sourceOf.get(type.fullName);
-    const header = fileHeader({ generatorVersion: options.generatorVersion, options: optionsNote, sources: source === undefined ? [] : [source] });
+    const header = fileHeader({
+      generatorVersion: options.generatorVersion,
+      options: optionsNote,
+      sources: source === undefined ? [] : [source],
+    });
     output.push({ path: paths.get(type.fullName) as string, content: body.render(header) });
   }
   if (options.topics.length > 0) {
-    const topics = emitTopics(options.topics, { model, paths, runtimeModule: options.runtimeModule, configFile: options.configSource?.file ?? "schemakit.config.json" });
-    const header = fileHeader({ generatorVersion: options.generatorVersion, options: optionsNote, sources: options.configSource === undefined ? [] : [options.configSource] });
+    const topics = emitTopics(options.topics, {
+      model,
+      paths,
+      runtimeModule: options.runtimeModule,
+      configFile: options.configSource?.file ?? "schemakit.config.json",
+    });
+    const header = fileHeader({
+      generatorVersion: options.generatorVersion,
+      options: optionsNote,
+      sources: options.configSource === undefined ? [] : [options.configSource],
+    });
     output.push({ path: "topics.ts", content: topics.render(header) });
   }
   output.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -68,12 +92,17 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
 
 function sourceIndex(model: SchemaModel): Map<string, { file: string; sha256: string }> {
   const index = new Map<string, { file: string; sha256: string }>();
-  for (const source of model.sources) for (const fullName of source.definitions) index.set(fullName, { file: source.file, sha256: source.sha256 });
+  for (const source of model.sources)
+    for (const fullName of source.definitions) index.set(fullName, { file: source.file, sha256: source.sha256 });
   return index;
 }
 
 // Also where avsc checks the whole schema (defaults included): an error here points at the type.
-function fingerprintOf(type: NamedModel, schema: RegisteredSchema, registered: ReadonlyMap<string, RegisteredSchema>): string {
+function fingerprintOf(
+  type: NamedModel,
+  schema: RegisteredSchema,
+  registered: ReadonlyMap<string, RegisteredSchema>,
+): string {
   const referenced: string[] = [];
   const seen = new Set<string>();
   const visit = (fullName: string): void => {

@@ -4,7 +4,9 @@ import { consistentHash, createProducer, SchemaRegistry, type PartitionerFunctio
 import { UserEvent } from "./generated/com/example/user-event.avro.js";
 
 const brokers = (process.env["KAFKA_BROKERS"] ?? "127.0.0.1:9092").split(",");
-const registry = new SchemaRegistry({ url: process.env["SCHEMA_REGISTRY_URL"] ?? "http://127.0.0.1:8081/apis/ccompat/v7" });
+const registry = new SchemaRegistry({
+  url: process.env["SCHEMA_REGISTRY_URL"] ?? "http://127.0.0.1:8081/apis/ccompat/v7",
+});
 const producer = createProducer({ brokers, registry, lingerMs: 10 });
 
 // Purchases on partition 0, everything else by key hash over the others. A custom partitioner gets the
@@ -20,7 +22,11 @@ const byUserAndType = producer.topic("user-events", {
   partitioner: purchasesFirst,
 });
 // Keys stay on their partition when the topic grows: ≈ (M−N)/M of them move from N to M partitions.
-const stable = producer.topic("user-events-by-user", { value: UserEvent, keyMaker: (event) => event.userId, partitioner: consistentHash() });
+const stable = producer.topic("user-events-by-user", {
+  value: UserEvent,
+  keyMaker: (event) => event.userId,
+  partitioner: consistentHash(),
+});
 
 const event = new UserEvent({
   userId: "u-7",

@@ -6,9 +6,15 @@ import { UserEvent } from "./generated/com/example/user-event.avro.js";
 import { userEventsTopic } from "./generated/topics.js";
 
 const brokers = (process.env["KAFKA_BROKERS"] ?? "127.0.0.1:9092").split(",");
-const registry = new SchemaRegistry({ url: process.env["SCHEMA_REGISTRY_URL"] ?? "http://127.0.0.1:8081/apis/ccompat/v7" });
+const registry = new SchemaRegistry({
+  url: process.env["SCHEMA_REGISTRY_URL"] ?? "http://127.0.0.1:8081/apis/ccompat/v7",
+});
 // Failed sends that nobody awaits land here; they never become unhandled rejections.
-const producer = createProducer({ brokers, registry, onError: (error) => console.error(`send failed: ${error.message}`) });
+const producer = createProducer({
+  brokers,
+  registry,
+  onError: (error) => console.error(`send failed: ${error.message}`),
+});
 const events = producer.topic(userEventsTopic);
 
 let sent = 0;
@@ -31,7 +37,10 @@ const timer = setInterval(() => {
           payload: Buffer.alloc(0),
         }),
       )
-      .then(() => (acknowledged += 1), () => undefined);
+      .then(
+        () => (acknowledged += 1),
+        () => undefined,
+      );
   }
 }, 10);
 

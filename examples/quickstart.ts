@@ -6,7 +6,9 @@ import { UserEvent } from "./generated/com/example/user-event.avro.js";
 import { userEventsTopic } from "./generated/topics.js";
 
 const brokers = (process.env["KAFKA_BROKERS"] ?? "127.0.0.1:9092").split(",");
-const registry = new SchemaRegistry({ url: process.env["SCHEMA_REGISTRY_URL"] ?? "http://127.0.0.1:8081/apis/ccompat/v7" });
+const registry = new SchemaRegistry({
+  url: process.env["SCHEMA_REGISTRY_URL"] ?? "http://127.0.0.1:8081/apis/ccompat/v7",
+});
 const producer = createProducer({ brokers, registry });
 
 // The binding types `send`: only a UserEvent (or its Init object) compiles. The topic must exist.

@@ -39,41 +39,72 @@ const REFERENCE_MODES: readonly string[] = ["registry", "inline"];
 const STRATEGIES: readonly string[] = ["topic", "record", "topic-record"];
 const PARTITIONERS: readonly string[] = ["murmur2", "round-robin", "sticky", "consistent-hash"];
 const TOPIC_KEYS: readonly string[] = ["value", "key", "keyField", "subjectNameStrategy", "partitioner"];
-const CONFIG_KEYS: readonly string[] = ["$schema", "inputs", "outDir", "longs", "references", "runtimeModule", "topics"];
+const CONFIG_KEYS: readonly string[] = [
+  "$schema",
+  "inputs",
+  "outDir",
+  "longs",
+  "references",
+  "runtimeModule",
+  "topics",
+];
 
 /** Checks a parsed schemakit.config.json; errors name the file and the JSON path of the bad value. */
 export function resolveCodegenConfig(json: unknown, file: string): CodegenConfig {
   const fail = (jsonPath: string, detail: string): never => {
     throw new CodegenInputError({ file, jsonPath }, detail);
   };
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("$", "the config must be a JSON object");
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    return fail("$", "the config must be a JSON object");
   const config = json as Record<string, unknown>;
-  for (const key of Object.keys(config)) if (!CONFIG_KEYS.includes(key)) fail(`$.${key}`, `unknown option (known: ${CONFIG_KEYS.slice(1).join(", ")})`);
+  for (const key of Object.keys(config))
+    if (!CONFIG_KEYS.includes(key)) fail(`$.${key}`, `unknown option (known: ${CONFIG_KEYS.slice(1).join(", ")})`);
   const inputs = config["inputs"] ?? [];
-  if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === "string" && input !== "")) fail("$.inputs", "expected an array of paths");
+  if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === "string" && input !== ""))
+    fail("$.inputs", "expected an array of paths");
   const outDir = config["outDir"];
   if (outDir !== undefined && (typeof outDir !== "string" || outDir === "")) fail("$.outDir", "expected a path");
   const longs = oneOf(config["longs"], LONG_MODES, CODEGEN_DEFAULTS.longs, "$.longs", fail) as LongMode;
-  const references = oneOf(config["references"], REFERENCE_MODES, CODEGEN_DEFAULTS.references, "$.references", fail) as ReferenceMode;
+  const references = oneOf(
+    config["references"],
+    REFERENCE_MODES,
+    CODEGEN_DEFAULTS.references,
+    "$.references",
+    fail,
+  ) as ReferenceMode;
   const runtimeModule = config["runtimeModule"] ?? CODEGEN_DEFAULTS.runtimeModule;
   if (typeof runtimeModule !== "string" || runtimeModule === "") fail("$.runtimeModule", "expected a module specifier");
   const topicsJson = config["topics"] ?? {};
-  if (typeof topicsJson !== "object" || topicsJson === null || Array.isArray(topicsJson)) return fail("$.topics", "expected an object: topic name → binding");
+  if (typeof topicsJson !== "object" || topicsJson === null || Array.isArray(topicsJson))
+    return fail("$.topics", "expected an object: topic name → binding");
   const topics = Object.entries(topicsJson as Record<string, unknown>).map(([topic, binding]): TopicConfig => {
     const at = `$.topics[${JSON.stringify(topic)}]`;
     if (topic === "") fail(at, "a topic name cannot be empty");
-    if (typeof binding !== "object" || binding === null || Array.isArray(binding)) return fail(at, "expected an object with at least a value type");
+    if (typeof binding !== "object" || binding === null || Array.isArray(binding))
+      return fail(at, "expected an object with at least a value type");
     const entry = binding as Record<string, unknown>;
-    for (const key of Object.keys(entry)) if (!TOPIC_KEYS.includes(key)) fail(`${at}.${key}`, `unknown topic option (known: ${TOPIC_KEYS.join(", ")})`);
+    for (const key of Object.keys(entry))
+      if (!TOPIC_KEYS.includes(key)) fail(`${at}.${key}`, `unknown topic option (known: ${TOPIC_KEYS.join(", ")})`);
     const value = entry["value"];
     if (typeof value !== "string" || value === "") return fail(`${at}.value`, "expected the full name of a record");
     const key = entry["key"];
-    if (key !== undefined && (typeof key !== "string" || key === "")) fail(`${at}.key`, `expected "string", "bytes" or the full name of a record`);
+    if (key !== undefined && (typeof key !== "string" || key === ""))
+      fail(`${at}.key`, `expected "string", "bytes" or the full name of a record`);
     const keyField = entry["keyField"];
-    if (keyField !== undefined && (typeof keyField !== "string" || keyField === "")) fail(`${at}.keyField`, "expected a field name");
-    if (keyField !== undefined && key !== undefined && key !== "string" && key !== "bytes") fail(`${at}.key`, `a keyField gives a "string" or "bytes" key`);
-    const subjectNameStrategy = oneOf(entry["subjectNameStrategy"], STRATEGIES, undefined, `${at}.subjectNameStrategy`, fail) as SubjectNameStrategyName | undefined;
-    const partitioner = oneOf(entry["partitioner"], PARTITIONERS, undefined, `${at}.partitioner`, fail) as PartitionerName | undefined;
+    if (keyField !== undefined && (typeof keyField !== "string" || keyField === ""))
+      fail(`${at}.keyField`, "expected a field name");
+    if (keyField !== undefined && key !== undefined && key !== "string" && key !== "bytes")
+      fail(`${at}.key`, `a keyField gives a "string" or "bytes" key`);
+    const subjectNameStrategy = oneOf(
+      entry["subjectNameStrategy"],
+      STRATEGIES,
+      undefined,
+      `${at}.subjectNameStrategy`,
+      fail,
+    ) as SubjectNameStrategyName | undefined;
+    const partitioner = oneOf(entry["partitioner"], PARTITIONERS, undefined, `${at}.partitioner`, fail) as
+      | PartitionerName
+      | undefined;
     return {
       topic,
       value,
@@ -83,11 +114,25 @@ export function resolveCodegenConfig(json: unknown, file: string): CodegenConfig
       ...(partitioner === undefined ? {} : { partitioner }),
     };
   });
-  return { inputs: inputs as string[], outDir: outDir as string | undefined, longs, references, runtimeModule: runtimeModule as string, topics };
+  return {
+    inputs: inputs as string[],
+    outDir: outDir as string | undefined,
+    longs,
+    references,
+    runtimeModule: runtimeModule as string,
+    topics,
+  };
 }
 
-function oneOf(value: unknown, allowed: readonly string[], fallback: string | undefined, jsonPath: string, fail: (path: string, detail: string) => never): string | undefined {
+function oneOf(
+  value: unknown,
+  allowed: readonly string[],
+  fallback: string | undefined,
+  jsonPath: string,
+  fail: (path: string, detail: string) => never,
+): string | undefined {
   if (value === undefined) return fallback;
-  if (typeof value !== "string" || !allowed.includes(value)) fail(jsonPath, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string" || !allowed.includes(value))
+    fail(jsonPath, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
   return value as string;
 }

@@ -60,7 +60,11 @@ export function defaultExpression(value: unknown, type: TypeModel, context: Expr
   }
 }
 
-function primitiveDefault(value: unknown, type: Extract<TypeModel, { kind: "primitive" }>, context: ExpressionContext): string | undefined {
+function primitiveDefault(
+  value: unknown,
+  type: Extract<TypeModel, { kind: "primitive" }>,
+  context: ExpressionContext,
+): string | undefined {
   const logical = type.logical?.name;
   switch (type.name) {
     case "null":
@@ -68,7 +72,9 @@ function primitiveDefault(value: unknown, type: Extract<TypeModel, { kind: "prim
     case "boolean":
       return typeof value === "boolean" ? String(value) : undefined;
     case "int":
-      return typeof value === "number" && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? String(value) : undefined;
+      return typeof value === "number" && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31
+        ? String(value)
+        : undefined;
     case "long": {
       if (typeof value !== "number" || !Number.isSafeInteger(value)) return undefined;
       if (logical === "timestamp-millis") return `new Date(${value})`;

@@ -38,10 +38,18 @@ export function emitTopics(topics: readonly TopicConfig[], context: TopicsContex
     const key = keyIsRecord ? recordClass(topic.key as string, "key", at, context, file) : topic.key;
     if (topic.keyField !== undefined) checkKeyField(topic, at, context);
     let identifier = topicIdentifier(topic.topic);
-    for (let n = 2; identifiers.has(identifier); n += 1) identifier = `${topicIdentifier(topic.topic).replace(/Topic$/, "")}${n}Topic`;
+    for (let n = 2; identifiers.has(identifier); n += 1)
+      identifier = `${topicIdentifier(topic.topic).replace(/Topic$/, "")}${n}Topic`;
     identifiers.add(identifier);
-    const keyNote = topic.keyField !== undefined ? `, keys from field ${topic.keyField}` : key === undefined ? ", no key" : `, ${keyIsRecord ? topic.key : key} keys`;
-    file.line(`/** Topic ${JSON.stringify(topic.topic)}: values ${topic.value}${keyNote}. @generated from ${context.configFile} */`);
+    const keyNote =
+      topic.keyField !== undefined
+        ? `, keys from field ${topic.keyField}`
+        : key === undefined
+          ? ", no key"
+          : `, ${keyIsRecord ? topic.key : key} keys`;
+    file.line(
+      `/** Topic ${JSON.stringify(topic.topic)}: values ${topic.value}${keyNote}. @generated from ${context.configFile} */`,
+    );
     file.line(`export const ${identifier} = /*@__PURE__*/ ${define}({`);
     file.line(`  topic: ${JSON.stringify(topic.topic)},`);
     file.line(`  value: ${value},`);
@@ -55,10 +63,19 @@ export function emitTopics(topics: readonly TopicConfig[], context: TopicsContex
   return file;
 }
 
-function recordClass(fullName: string, role: string, at: { file: string; jsonPath: string }, context: TopicsContext, file: TsFile): string {
+function recordClass(
+  fullName: string,
+  role: string,
+  at: { file: string; jsonPath: string },
+  context: TopicsContext,
+  file: TsFile,
+): string {
   const type = context.model.types.get(fullName);
   if (type === undefined || type.kind !== "record") {
-    throw new CodegenInputError({ ...at, jsonPath: `${at.jsonPath}.${role}` }, `${role} type "${fullName}" is not a record of the given schemas`);
+    throw new CodegenInputError(
+      { ...at, jsonPath: `${at.jsonPath}.${role}` },
+      `${role} type "${fullName}" is not a record of the given schemas`,
+    );
   }
   const module = relativeImport("topics.ts", context.paths.get(fullName) ?? "");
   const simple = typeIdentifier(type);
@@ -69,9 +86,13 @@ function recordClass(fullName: string, role: string, at: { file: string; jsonPat
 
 function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string }, context: TopicsContext): void {
   const value = context.model.types.get(topic.value);
-  const field = value?.kind === "record" ? value.fields.find((candidate) => candidate.name === topic.keyField) : undefined;
+  const field =
+    value?.kind === "record" ? value.fields.find((candidate) => candidate.name === topic.keyField) : undefined;
   const fieldType: TypeModel | undefined = field?.type;
-  const usable = fieldType?.kind === "primitive" && (fieldType.name === "string" || fieldType.name === "bytes") && fieldType.logical?.name !== "decimal";
+  const usable =
+    fieldType?.kind === "primitive" &&
+    (fieldType.name === "string" || fieldType.name === "bytes") &&
+    fieldType.logical?.name !== "decimal";
   if (!usable) {
     throw new CodegenInputError(
       { ...at, jsonPath: `${at.jsonPath}.keyField` },

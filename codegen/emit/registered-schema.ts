@@ -22,7 +22,12 @@ export interface RegisteredSchema {
  * only named, and becomes a Schema Registry reference. Every definition carries its namespace, and names
  * are written relative to the enclosing namespace: the text reads like the schema the user wrote.
  */
-export function registeredSchema(model: SchemaModel, fullName: string, mode: ReferenceMode, sourceOf: (fullName: string) => string): RegisteredSchema {
+export function registeredSchema(
+  model: SchemaModel,
+  fullName: string,
+  mode: ReferenceMode,
+  sourceOf: (fullName: string) => string,
+): RegisteredSchema {
   const root = namedOf(model, fullName);
   const rootSource = sourceOf(fullName);
   const written = new Set<string>();

@@ -57,7 +57,10 @@ export class TsFile {
       // All type-only: `import type`, so that no module is loaded for types alone (verbatimModuleSyntax
       // would otherwise keep an empty `import {}` with its side effects).
       const allTypes = entries.every((entry) => entry.typeOnly);
-      const specifiers = entries.map((entry) => `${entry.typeOnly && !allTypes ? "type " : ""}${entry.name === entry.local ? entry.name : `${entry.name} as ${entry.local}`}`);
+      const specifiers = entries.map(
+        (entry) =>
+          `${entry.typeOnly && !allTypes ? "type " : ""}${entry.name === entry.local ? entry.name : `${entry.name} as ${entry.local}`}`,
+      );
       return `import ${allTypes ? "type " : ""}{ ${specifiers.join(", ")} } from "${module}";`;
     });
     const body = [...this.#body];

@@ -3,13 +3,74 @@ import type { NamedModel } from "../model/avro-model.js";
 // Words a class, type or const cannot be named in strict-mode TypeScript modules, and the globals that
 // generated code itself refers to (a class called Date would hide the Date its fields use).
 const RESERVED: ReadonlySet<string> = new Set([
-  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
-  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
-  "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "as",
-  "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "await",
-  "any", "boolean", "number", "string", "symbol", "bigint", "object", "never", "unknown", "undefined", "type",
-  "arguments", "eval",
-  "Date", "Buffer", "Record", "Readonly", "ReadonlyArray", "Object", "Array", "Error",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "null",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "as",
+  "implements",
+  "interface",
+  "let",
+  "package",
+  "private",
+  "protected",
+  "public",
+  "static",
+  "yield",
+  "await",
+  "any",
+  "boolean",
+  "number",
+  "string",
+  "symbol",
+  "bigint",
+  "object",
+  "never",
+  "unknown",
+  "undefined",
+  "type",
+  "arguments",
+  "eval",
+  "Date",
+  "Buffer",
+  "Record",
+  "Readonly",
+  "ReadonlyArray",
+  "Object",
+  "Array",
+  "Error",
 ]);
 
 /**
@@ -23,7 +84,11 @@ export function typeIdentifier(type: Pick<NamedModel, "name">): string {
 /** camelCase of a topic name plus "Topic": "user-events" → userEventsTopic, "orders.v1" → ordersV1Topic. */
 export function topicIdentifier(topic: string): string {
   const words = topic.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
-  const camel = words.map((word, index) => (index === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1))).join("");
+  const camel = words
+    .map((word, index) =>
+      index === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1),
+    )
+    .join("");
   const safe = /^[0-9]/.test(camel) || camel === "" ? `t${camel}` : camel;
   return `${safe}Topic`;
 }

@@ -84,12 +84,15 @@ export function convertExpression(expr: string, type: TypeModel, context: Expres
       const [first, second] = type.branches;
       if (type.branches.length === 2 && first !== undefined && second !== undefined) {
         const other = isNull(first) ? second : isNull(second) ? first : undefined;
-        if (other?.kind === "named") return `${expr} === null ? null : ${convertExpression(expr, other, context, depth)}`;
+        if (other?.kind === "named")
+          return `${expr} === null ? null : ${convertExpression(expr, other, context, depth)}`;
       }
       // Arrays are told apart by Array.isArray; records by class, then by fields (pickRecord: first
       // record branch in schema order whose fields the object has); a map of records only when the
       // union has no record branch (a plain object is then the map).
-      const records = type.branches.filter((branch) => branch.kind === "named" && namedType(context.model, branch.fullName).kind === "record");
+      const records = type.branches.filter(
+        (branch) => branch.kind === "named" && namedType(context.model, branch.fullName).kind === "record",
+      );
       const array = type.branches.find((branch) => branch.kind === "array" && needsConversion(branch, context.model));
       const map = type.branches.find((branch) => branch.kind === "map" && needsConversion(branch, context.model));
       let rest = expr;
@@ -99,7 +102,10 @@ export function convertExpression(expr: string, type: TypeModel, context: Expres
       } else if (map !== undefined) {
         rest = `${context.runtime("isPlainObject")}(${expr}) ? ${convertExpression(expr, map, context, depth)} : ${expr}`;
       }
-      const converted = array === undefined ? rest : `Array.isArray(${expr}) ? ${convertExpression(expr, array, context, depth)} : ${rest}`;
+      const converted =
+        array === undefined
+          ? rest
+          : `Array.isArray(${expr}) ? ${convertExpression(expr, array, context, depth)} : ${rest}`;
       return `${converted.includes("?") ? `(${converted})` : converted} as ${valueType(type, context)}`;
     }
     case "primitive":

@@ -39,13 +39,21 @@ export async function loadSchemaFile(path: string, cwd: string): Promise<LoadedS
     const protocol = await assembleIdl(path, file);
     const types = protocol.types ?? [];
     const paths = types.map((_, index) => `$.types[${index}]`);
-    return { file, sha256, schemas: types, paths, ...(protocol.namespace === undefined ? {} : { namespace: protocol.namespace }) };
+    return {
+      file,
+      sha256,
+      schemas: types,
+      paths,
+      ...(protocol.namespace === undefined ? {} : { namespace: protocol.namespace }),
+    };
   }
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString("utf8"));
   } catch (cause) {
-    throw new CodegenInputError({ file }, `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new CodegenInputError({ file }, `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
   if (Array.isArray(json)) return { file, sha256, schemas: json, paths: json.map((_, index) => `$[${index}]`) };
   return { file, sha256, schemas: [json], paths: ["$"] };

@@ -21,7 +21,12 @@ export interface LogicalModel {
 export type TypeAttributes = Readonly<Record<string, unknown>>;
 
 export type TypeModel =
-  | { readonly kind: "primitive"; readonly name: PrimitiveName; readonly logical?: LogicalModel; readonly attributes?: TypeAttributes }
+  | {
+      readonly kind: "primitive";
+      readonly name: PrimitiveName;
+      readonly logical?: LogicalModel;
+      readonly attributes?: TypeAttributes;
+    }
   | { readonly kind: "array"; readonly items: TypeModel; readonly attributes?: TypeAttributes }
   | { readonly kind: "map"; readonly values: TypeModel; readonly attributes?: TypeAttributes }
   | { readonly kind: "union"; readonly branches: readonly TypeModel[] }

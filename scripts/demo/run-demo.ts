@@ -25,8 +25,14 @@ function endpoints(): { brokers: string[]; registryUrl: string } {
   let brokers = process.env["KAFKA_BROKERS"];
   let registryUrl = process.env["SCHEMA_REGISTRY_URL"];
   if (brokers === undefined || registryUrl === undefined) {
-    console.log("demo: no KAFKA_BROKERS / SCHEMA_REGISTRY_URL given: starting Kafka and Apicurio Registry (scripts/services/up.sh)");
-    const exports = execFileSync("bash", ["scripts/services/up.sh"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    console.log(
+      "demo: no KAFKA_BROKERS / SCHEMA_REGISTRY_URL given: starting Kafka and Apicurio Registry (scripts/services/up.sh)",
+    );
+    const exports = execFileSync("bash", ["scripts/services/up.sh"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     console.log("demo: the services keep running after the demo; `npm run services:down` stops them");
     for (const line of exports.split("\n")) {
       const match = /^export (\w+)=(.*)$/.exec(line.trim());
@@ -34,7 +40,8 @@ function endpoints(): { brokers: string[]; registryUrl: string } {
       if (match?.[1] === "SCHEMA_REGISTRY_URL") registryUrl = match[2];
     }
   }
-  if (brokers === undefined || registryUrl === undefined) throw new Error("demo: the services script printed no endpoints");
+  if (brokers === undefined || registryUrl === undefined)
+    throw new Error("demo: the services script printed no endpoints");
   return { brokers: brokers.split(","), registryUrl };
 }
 
@@ -44,7 +51,8 @@ async function main(): Promise<void> {
   console.log(`demo: Kafka ${brokers.join(",")}, Schema Registry ${registryUrl}`);
 
   const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line), cwd: ROOT };
-  if ((await runCli(["generate", "--config", "examples/schemakit.config.json"], io)) !== 0) throw new Error("demo: schemakit generate failed");
+  if ((await runCli(["generate", "--config", "examples/schemakit.config.json"], io)) !== 0)
+    throw new Error("demo: schemakit generate failed");
   // Imported after generating, so the demo runs what the generator just wrote.
   const { userEventsTopic } = await import("../../examples/generated/topics.js");
   const { UserEvent } = await import("../../examples/generated/com/example/user-event.avro.js");
@@ -53,13 +61,27 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: "schemakit-demo", brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
 
   const registry = new SchemaRegistry({ url: registryUrl });
-  const producer = createProducer({ brokers, registry, lingerMs: 5, batchSizeBytes: 256 * 1024, compression: "zstd", acks: "all" });
+  const producer = createProducer({
+    brokers,
+    registry,
+    lingerMs: 5,
+    batchSizeBytes: 256 * 1024,
+    compression: "zstd",
+    acks: "all",
+  });
   // The binding from examples/schemakit.config.json, pointed at this run's topic.
-  const events = producer.topic(topic, { value: UserEvent, keyMaker: (event) => event.userId, partitioner: userEventsTopic.partitioner });
+  const events = producer.topic(topic, {
+    value: UserEvent,
+    keyMaker: (event) => event.userId,
+    partitioner: userEventsTopic.partitioner,
+  });
   const started = performance.now();
   let acknowledged = 0;
   let failed = 0;
@@ -94,7 +116,9 @@ async function main(): Promise<void> {
   await producer.close();
   clearInterval(progress);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`demo: produced ${acknowledged} of ${records} UserEvents to "${topic}" in ${seconds.toFixed(2)} s (${Math.round(acknowledged / seconds)} records/s), ${failed} failed, value schema id ${schemaId} (subject "${topic}-value")`);
+  console.log(
+    `demo: produced ${acknowledged} of ${records} UserEvents to "${topic}" in ${seconds.toFixed(2)} s (${Math.round(acknowledged / seconds)} records/s), ${failed} failed, value schema id ${schemaId} (subject "${topic}-value")`,
+  );
 
   const deserializer = createDeserializer(UserEvent, { registry });
   const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxBytes: 10 << 20 });
@@ -129,11 +153,18 @@ async function main(): Promise<void> {
   });
   await consumer.disconnect();
   await registry.close();
-  const spread = [...perPartition.entries()].sort((a, b) => a[0] - b[0]).map(([partition, count]) => `p${partition}=${count}`).join(" ");
+  const spread = [...perPartition.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([partition, count]) => `p${partition}=${count}`)
+    .join(" ");
   const oneKeyOnePartition = [...usersPerPartition.values()].every((partitions) => partitions.size === 1);
   console.log(`demo: read back ${read} records, all decoded into UserEvent instances; per partition: ${spread}`);
-  console.log(`demo: ${usersPerPartition.size} user ids, each on exactly one partition: ${oneKeyOnePartition ? "yes" : "NO"} (consistent-hash partitioner)`);
-  console.log(`demo: first record read: ${JSON.stringify({ ...first, ts: first?.ts.toISOString(), payload: first?.payload.toString("hex") })}`);
+  console.log(
+    `demo: ${usersPerPartition.size} user ids, each on exactly one partition: ${oneKeyOnePartition ? "yes" : "NO"} (consistent-hash partitioner)`,
+  );
+  console.log(
+    `demo: first record read: ${JSON.stringify({ ...first, ts: first?.ts.toISOString(), payload: first?.payload.toString("hex") })}`,
+  );
   if (read !== acknowledged || failed > 0 || !oneKeyOnePartition) process.exitCode = 1;
 }
 

@@ -19,7 +19,10 @@ export class CodegenInputError extends SdkError {
   readonly typeName: string | undefined;
 
   constructor(context: CodegenInputContext, detail: string, options?: SdkErrorOptions) {
-    const where = [context.jsonPath === undefined ? "" : ` at ${context.jsonPath}`, context.typeName === undefined ? "" : ` (type ${context.typeName})`].join("");
+    const where = [
+      context.jsonPath === undefined ? "" : ` at ${context.jsonPath}`,
+      context.typeName === undefined ? "" : ` (type ${context.typeName})`,
+    ].join("");
     super(`read ${context.file}${where}: ${detail}`, options);
     this.file = context.file;
     this.jsonPath = context.jsonPath;

@@ -2,7 +2,13 @@ export { SdkError, type ErrorCode, type SdkErrorOptions } from "./sdk-error.js";
 export { CodegenInputError, type CodegenInputContext } from "./codegen-error.js";
 export { ConfigError } from "./config-error.js";
 export { InvariantViolation, invariant } from "./invariant.js";
-export { BufferFullError, PartitionError, ProduceError, ProducerClosedError, RecordTooLargeError } from "./producer-error.js";
+export {
+  BufferFullError,
+  PartitionError,
+  ProduceError,
+  ProducerClosedError,
+  RecordTooLargeError,
+} from "./producer-error.js";
 export {
   RegistryError,
   RegistryRejectedError,

@@ -17,7 +17,10 @@ export class ProduceError extends SdkError {
     options?: SdkErrorOptions,
   ) {
     const where = partition === undefined ? "" : ` partition ${partition}`;
-    super(`produce to topic "${topic}"${where} (${recordCount} record${recordCount === 1 ? "" : "s"}): ${detail}`, options);
+    super(
+      `produce to topic "${topic}"${where} (${recordCount} record${recordCount === 1 ? "" : "s"}): ${detail}`,
+      options,
+    );
   }
 }
 

@@ -15,7 +15,10 @@ export interface RegistryErrorContext {
 
 /** Base of the three registry failures; `code` says which, `retriable` whether a retry may help. */
 export abstract class RegistryError extends SdkError {
-  abstract override readonly code: Extract<ErrorCode, "REGISTRY_UNAVAILABLE" | "REGISTRY_REJECTED" | "SCHEMA_INCOMPATIBLE">;
+  abstract override readonly code: Extract<
+    ErrorCode,
+    "REGISTRY_UNAVAILABLE" | "REGISTRY_REJECTED" | "SCHEMA_INCOMPATIBLE"
+  >;
   readonly method: string;
   readonly url: string;
   readonly status: number | undefined;

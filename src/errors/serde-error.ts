@@ -33,7 +33,10 @@ export class SerializationError extends SdkError {
   constructor(context: SerializationContext, invalidFields: readonly InvalidField[], options?: SdkErrorOptions) {
     const id = context.schemaId === undefined ? "" : `, schema id ${context.schemaId}`;
     const fields = invalidFields
-      .map((field) => `${field.path.length === 0 ? "<record>" : field.path.join(".")}: expected ${field.expected}, got ${field.actual}`)
+      .map(
+        (field) =>
+          `${field.path.length === 0 ? "<record>" : field.path.join(".")}: expected ${field.expected}, got ${field.actual}`,
+      )
       .join("; ");
     super(
       `serialize ${context.recordName} for topic "${context.topic}" (subject "${context.subject}"${id}): ` +
@@ -60,7 +63,10 @@ export class WireFormatError extends SdkError {
     detail: string,
     options?: SdkErrorOptions,
   ) {
-    super(`read wire format${topic === undefined ? "" : ` for topic "${topic}"`} (${byteLength} bytes): ${detail}`, options);
+    super(
+      `read wire format${topic === undefined ? "" : ` for topic "${topic}"`} (${byteLength} bytes): ${detail}`,
+      options,
+    );
   }
 }
 

@@ -1,6 +1,13 @@
 // schemakit/producer: the typed producer, its partitioners and its transport seam.
 export { createProducer, Producer, PRODUCE_ERROR_CHANNEL, type TopicOptions } from "./producer.js";
-export { PRODUCER_DEFAULTS, resolveProducerOptions, type CompressionName, type ProducerOptions, type ResolvedProducerOptions, type SaslOptions } from "./producer-options.js";
+export {
+  PRODUCER_DEFAULTS,
+  resolveProducerOptions,
+  type CompressionName,
+  type ProducerOptions,
+  type ResolvedProducerOptions,
+  type SaslOptions,
+} from "./producer-options.js";
 export type { RecordMetadata } from "./record-metadata.js";
 export { TopicProducer, type SendOptions } from "./topic-producer.js";
 export type { Transport, TransportAck, TransportBatch, TransportRecord } from "./transport/transport.js";

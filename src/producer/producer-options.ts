@@ -113,20 +113,28 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
   if (typeof options !== "object" || options === null) throw new ConfigError("options", "an options object", options);
   const count = (name: keyof typeof PRODUCER_DEFAULTS & keyof ProducerOptions, min: number): number => {
     const value = options[name] ?? PRODUCER_DEFAULTS[name];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new ConfigError(name, `an integer >= ${min}`, value);
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min)
+      throw new ConfigError(name, `an integer >= ${min}`, value);
     return value;
   };
   const brokers = options.brokers ?? [];
-  if (options.transport === undefined && (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((broker) => typeof broker === "string" && /:\d+$/.test(broker)))) {
+  if (
+    options.transport === undefined &&
+    (!Array.isArray(brokers) ||
+      brokers.length === 0 ||
+      !brokers.every((broker) => typeof broker === "string" && /:\d+$/.test(broker)))
+  ) {
     throw new ConfigError("brokers", 'a non-empty list of "host:port"', options.brokers);
   }
   const acks = options.acks ?? PRODUCER_DEFAULTS.acks;
   if (acks !== 0 && acks !== 1 && acks !== "all") throw new ConfigError("acks", '0, 1 or "all"', acks);
   const idempotent = options.idempotent ?? PRODUCER_DEFAULTS.idempotent;
   if (typeof idempotent !== "boolean") throw new ConfigError("idempotent", "true or false", idempotent);
-  if (idempotent && acks !== "all") throw new ConfigError("acks", '"all" when idempotent is true (as Java requires)', acks);
+  if (idempotent && acks !== "all")
+    throw new ConfigError("acks", '"all" when idempotent is true (as Java requires)', acks);
   const compression = options.compression ?? PRODUCER_DEFAULTS.compression;
-  if (!COMPRESSIONS.includes(compression)) throw new ConfigError("compression", COMPRESSIONS.map((name) => JSON.stringify(name)).join(", "), compression);
+  if (!COMPRESSIONS.includes(compression))
+    throw new ConfigError("compression", COMPRESSIONS.map((name) => JSON.stringify(name)).join(", "), compression);
   const registry = options.registry as Partial<RegistryClient> | undefined;
   if (typeof registry !== "object" || registry === null || typeof registry.register !== "function") {
     throw new ConfigError("registry", "a RegistryClient (e.g. new SchemaRegistry({ url }))", options.registry);
@@ -134,8 +142,14 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
   const batchSizeBytes = count("batchSizeBytes", 1);
   const maxRequestSizeBytes = count("maxRequestSizeBytes", 1);
   const bufferMemoryBytes = count("bufferMemoryBytes", 1);
-  if (bufferMemoryBytes < maxRequestSizeBytes) throw new ConfigError("bufferMemoryBytes", `at least maxRequestSizeBytes (${maxRequestSizeBytes})`, bufferMemoryBytes);
-  if (options.onError !== undefined && typeof options.onError !== "function") throw new ConfigError("onError", "a function", options.onError);
+  if (bufferMemoryBytes < maxRequestSizeBytes)
+    throw new ConfigError(
+      "bufferMemoryBytes",
+      `at least maxRequestSizeBytes (${maxRequestSizeBytes})`,
+      bufferMemoryBytes,
+    );
+  if (options.onError !== undefined && typeof options.onError !== "function")
+    throw new ConfigError("onError", "a function", options.onError);
   return {
     brokers,
     registry: options.registry,

@@ -71,13 +71,20 @@ export class Producer {
   topic<V, VI = V, K = never>(name: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K>;
   topic<V, VI, K>(first: TopicBinding<V, VI, K> | string, second?: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
     const name = typeof first === "string" ? first : first.topic;
-    const options: TopicOptions<V, VI, K> = typeof first === "string" ? (second as TopicOptions<V, VI, K>) : fromBinding(first);
-    if (typeof options !== "object" || options === null || options.value === undefined) throw new ConfigError("topic", "a topic binding, or a name and options with a value type", first);
+    const options: TopicOptions<V, VI, K> =
+      typeof first === "string" ? (second as TopicOptions<V, VI, K>) : fromBinding(first);
+    if (typeof options !== "object" || options === null || options.value === undefined)
+      throw new ConfigError("topic", "a topic binding, or a name and options with a value type", first);
     const valueName = descriptorOf(options.value).name;
     const existing = this.#topics.get(name);
     if (existing !== undefined) {
       // One TopicProducer per topic (its partitioner state and call order are per topic).
-      if (existing.valueName !== valueName) throw new ConfigError(`topic("${name}")`, `the value type it was first bound to (${existing.valueName})`, valueName);
+      if (existing.valueName !== valueName)
+        throw new ConfigError(
+          `topic("${name}")`,
+          `the value type it was first bound to (${existing.valueName})`,
+          valueName,
+        );
       return existing as unknown as TopicProducer<V, VI, K>;
     }
     const created = this.#createTopic(name, options);
@@ -88,7 +95,8 @@ export class Producer {
   /** Sends everything buffered now; resolves when every send made before it has settled (acknowledged or failed). */
   async flush(): Promise<void> {
     // Sends still on their way in (schema registration, buffer memory) join the flush as they arrive.
-    const arrived = this.#pendingSends === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#pendingDrained.push(resolve));
+    const arrived =
+      this.#pendingSends === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#pendingDrained.push(resolve));
     await this.#accumulator.flush(arrived);
   }
 
@@ -104,10 +112,17 @@ export class Producer {
   #createTopic<V, VI, K>(topic: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
     const { registry } = this.#options;
     const strategy = options.subjectNameStrategy ?? "topic";
-    const value = new AvroSerializer(descriptorOf(options.value), { ...options.serializer, registry, subjectNameStrategy: strategy });
+    const value = new AvroSerializer(descriptorOf(options.value), {
+      ...options.serializer,
+      registry,
+      subjectNameStrategy: strategy,
+    });
     const keyKind: KeyKind = options.key ?? undefined;
     const keyClass = keyRecordClass(keyKind);
-    const key = keyClass === undefined ? undefined : new AvroSerializer(keyClass.schema, { registry, subjectNameStrategy: strategy, isKey: true });
+    const key =
+      keyClass === undefined
+        ? undefined
+        : new AvroSerializer(keyClass.schema, { registry, subjectNameStrategy: strategy, isKey: true });
     return new TopicProducer<V, VI, K>(
       topic,
       { value, key, keyKind, keyMaker: options.keyMaker, partitioner: resolvePartitioner(options.partitioner) },
@@ -159,7 +174,9 @@ function fromBinding<V, VI, K>(binding: TopicBinding<V, VI, K>): TopicOptions<V,
   return {
     value: binding.value,
     ...(binding.key === undefined ? {} : { key: binding.key }),
-    ...(keyField === undefined ? {} : { keyMaker: (record: V | VI) => (record as Record<string, unknown>)[keyField] as string | Buffer }),
+    ...(keyField === undefined
+      ? {}
+      : { keyMaker: (record: V | VI) => (record as Record<string, unknown>)[keyField] as string | Buffer }),
     partitioner: binding.partitioner,
     subjectNameStrategy: binding.subjectNameStrategy,
   };

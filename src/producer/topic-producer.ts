@@ -122,7 +122,11 @@ export class TopicProducer<V, VI = V, K = never> {
   }
 
   async #prepareOnce(): Promise<void> {
-    const [value] = await Promise.all([this.#value.prepare(this.topic), this.#key?.prepare(this.topic), this.#refreshPartitionCount()]);
+    const [value] = await Promise.all([
+      this.#value.prepare(this.topic),
+      this.#key?.prepare(this.topic),
+      this.#refreshPartitionCount(),
+    ]);
     this.#schemaId = value.schemaId;
     this.#subject = value.subject;
     this.#ready = true;
@@ -182,13 +186,26 @@ export class TopicProducer<V, VI = V, K = never> {
     const acceptedAt = this.#context.now();
     const schemaId = this.#schemaId;
     return new Promise<RecordMetadata>((resolve, reject) => {
-      this.#context.accumulator.append(this.topic, partition, { record, sizeBytes, acceptedAt, schemaId, resolve, reject });
+      this.#context.accumulator.append(this.topic, partition, {
+        record,
+        sizeBytes,
+        acceptedAt,
+        schemaId,
+        resolve,
+        reject,
+      });
     });
   }
 
   #sizeOf(record: TransportRecord): number {
-    const sizeBytes = BATCH_OVERHEAD_BYTES + RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + record.value.length + headerBytes(record.headers);
-    if (sizeBytes > this.#context.maxRequestSizeBytes) throw new RecordTooLargeError(this.topic, this.#subject, sizeBytes, this.#context.maxRequestSizeBytes);
+    const sizeBytes =
+      BATCH_OVERHEAD_BYTES +
+      RECORD_OVERHEAD_BYTES +
+      (record.key?.length ?? 0) +
+      record.value.length +
+      headerBytes(record.headers);
+    if (sizeBytes > this.#context.maxRequestSizeBytes)
+      throw new RecordTooLargeError(this.topic, this.#subject, sizeBytes, this.#context.maxRequestSizeBytes);
     return sizeBytes;
   }
 
@@ -196,7 +213,12 @@ export class TopicProducer<V, VI = V, K = never> {
     const serialized = this.#value.serializeSync(this.topic, value);
     const keyValue = options.key !== undefined || "key" in options ? options.key : this.#keyMaker?.(value);
     const key = encodeKey(this.topic, keyValue, this.#keyKind, this.#key);
-    const timestamp = options.timestamp === undefined ? this.#context.now() : options.timestamp instanceof Date ? options.timestamp.getTime() : options.timestamp;
+    const timestamp =
+      options.timestamp === undefined
+        ? this.#context.now()
+        : options.timestamp instanceof Date
+          ? options.timestamp.getTime()
+          : options.timestamp;
     return { key, value: serialized, headers: options.headers, timestamp };
   }
 
@@ -211,8 +233,15 @@ export class TopicProducer<V, VI = V, K = never> {
     try {
       this.#partitionCount = await this.#context.partitionCount(this.topic);
     } catch (cause) {
-      const retriable = typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
-      throw new ProduceError(this.topic, undefined, 1, `read the partition count: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, retriable });
+      const retriable =
+        typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
+      throw new ProduceError(
+        this.topic,
+        undefined,
+        1,
+        `read the partition count: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause, retriable },
+      );
     }
     this.#countFetchedAt = this.#context.now();
   }
@@ -232,6 +261,7 @@ export class TopicProducer<V, VI = V, K = never> {
 function headerBytes(headers: Readonly<Record<string, string | Buffer>> | undefined): number {
   if (headers === undefined) return 0;
   let bytes = 0;
-  for (const [name, value] of Object.entries(headers)) bytes += Buffer.byteLength(name) + (typeof value === "string" ? Buffer.byteLength(value) : value.length) + 10;
+  for (const [name, value] of Object.entries(headers))
+    bytes += Buffer.byteLength(name) + (typeof value === "string" ? Buffer.byteLength(value) : value.length) + 10;
   return bytes;
 }

@@ -32,7 +32,15 @@ export interface SchemaRegistryConstructorOptions extends SchemaRegistryOptions 
 }
 
 const CONNECTION_OPTIONS = [
-  "url", "urls", "auth", "tls", "headers", "requestTimeoutMs", "retries", "retryInitialDelayMs", "retryMaxDelayMs",
+  "url",
+  "urls",
+  "auth",
+  "tls",
+  "headers",
+  "requestTimeoutMs",
+  "retries",
+  "retryInitialDelayMs",
+  "retryMaxDelayMs",
 ] as const satisfies readonly (keyof SchemaRegistryOptions)[];
 // "Not found" codes that are remembered: subject, version, schema.
 const NOT_FOUND_CODES = new Set([40401, 40402, 40403]);
@@ -97,11 +105,15 @@ export class SchemaRegistry implements RegistryClient {
   lookup(subject: string, schema: SchemaInput, options: LookupOptions = {}): Promise<SubjectVersion> {
     const memos = this.#memosOf(subject);
     const key = `${options.normalize === true}\0${options.deleted === true}\0${contentKey(schema)}`;
-    return memos.lookups.get(key, () => this.#client.lookup(subject, schema, options), (answer) => {
-      this.#learn(answer);
-      // A soft-deleted version is not readable by number.
-      if (options.deleted !== true) memos.versions.set(answer.version, answer);
-    });
+    return memos.lookups.get(
+      key,
+      () => this.#client.lookup(subject, schema, options),
+      (answer) => {
+        this.#learn(answer);
+        // A soft-deleted version is not readable by number.
+        if (options.deleted !== true) memos.versions.set(answer.version, answer);
+      },
+    );
   }
 
   getById(id: number): Promise<StoredSchema> {
@@ -111,12 +123,20 @@ export class SchemaRegistry implements RegistryClient {
   getVersion(subject: string, version: VersionSelector): Promise<SubjectVersion> {
     const memos = this.#memosOf(subject);
     if (version === "latest") {
-      return memos.latest.get("latest", () => this.#client.getVersion(subject, version), (answer) => {
-        this.#learn(answer);
-        memos.versions.set(answer.version, answer);
-      });
+      return memos.latest.get(
+        "latest",
+        () => this.#client.getVersion(subject, version),
+        (answer) => {
+          this.#learn(answer);
+          memos.versions.set(answer.version, answer);
+        },
+      );
     }
-    return memos.versions.get(version, () => this.#client.getVersion(subject, version), (answer) => this.#learn(answer));
+    return memos.versions.get(
+      version,
+      () => this.#client.getVersion(subject, version),
+      (answer) => this.#learn(answer),
+    );
   }
 
   getSubjectsById(id: number): Promise<readonly string[]> {
@@ -149,7 +169,11 @@ export class SchemaRegistry implements RegistryClient {
     }
   }
 
-  checkCompatibility(subject: string, schema: SchemaInput, options?: CompatibilityCheckOptions): Promise<CompatibilityResult> {
+  checkCompatibility(
+    subject: string,
+    schema: SchemaInput,
+    options?: CompatibilityCheckOptions,
+  ): Promise<CompatibilityResult> {
     return this.#client.checkCompatibility(subject, schema, options);
   }
 
@@ -185,7 +209,12 @@ export class SchemaRegistry implements RegistryClient {
 
   /** A subject version carries its id's schema: the id is immutable, so that is kept too. */
   #learn(answer: SubjectVersion): void {
-    this.#byId.set(answer.id, { id: answer.id, schema: answer.schema, schemaType: answer.schemaType, references: answer.references });
+    this.#byId.set(answer.id, {
+      id: answer.id,
+      schema: answer.schema,
+      schemaType: answer.schemaType,
+      references: answer.references,
+    });
   }
 }
 
@@ -311,7 +340,11 @@ class Memo<K, V> {
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof RegistryRejectedError && error.registryErrorCode !== undefined && NOT_FOUND_CODES.has(error.registryErrorCode);
+  return (
+    error instanceof RegistryRejectedError &&
+    error.registryErrorCode !== undefined &&
+    NOT_FOUND_CODES.has(error.registryErrorCode)
+  );
 }
 
 /** Schema identity as the registry sees it: type, text and references (the same text with other references is another schema). */

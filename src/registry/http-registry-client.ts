@@ -131,7 +131,12 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   getVersion(subject: string, version: VersionSelector): Promise<SubjectVersion> {
-    return this.#call("GET", `${subjectPath(subject)}/versions/${segment(version)}`, { subject, version }, readSubjectVersion(subject));
+    return this.#call(
+      "GET",
+      `${subjectPath(subject)}/versions/${segment(version)}`,
+      { subject, version },
+      readSubjectVersion(subject),
+    );
   }
 
   deleteSubject(subject: string, options: DeleteOptions = {}): Promise<readonly number[]> {
@@ -144,7 +149,11 @@ export class HttpRegistryClient implements RegistryClient {
     return this.#call("DELETE", path, { subject, version }, readNumber);
   }
 
-  checkCompatibility(subject: string, schema: SchemaInput, options: CompatibilityCheckOptions = {}): Promise<CompatibilityResult> {
+  checkCompatibility(
+    subject: string,
+    schema: SchemaInput,
+    options: CompatibilityCheckOptions = {},
+  ): Promise<CompatibilityResult> {
     const version = options.version ?? "latest";
     // Without a version in the path, Confluent checks against every version.
     const versions = version === "all" ? "versions" : `versions/${segment(version)}`;
@@ -172,7 +181,9 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   setCompatibility(level: CompatibilityLevel, subject?: string): Promise<CompatibilityLevel> {
-    return this.#call("PUT", configPath("/config", subject), subjectContext(subject), readLevel, { compatibility: level });
+    return this.#call("PUT", configPath("/config", subject), subjectContext(subject), readLevel, {
+      compatibility: level,
+    });
   }
 
   getMode(subject?: string): Promise<RegistryMode> {
@@ -198,18 +209,24 @@ export class HttpRegistryClient implements RegistryClient {
   async #call<T>(method: Method, path: string, context: CallContext, read: Reader<T>, payload?: unknown): Promise<T> {
     const count = this.#pools.length;
     const first = this.#preferred;
-    if (this.#closed) throw new RegistryUnavailableError(this.#where(first, method, path, context), "the client is closed");
+    if (this.#closed)
+      throw new RegistryUnavailableError(this.#where(first, method, path, context), "the client is closed");
     let unavailable: unknown;
     for (let step = 0; step < count; step += 1) {
       const index = (first + step) % count;
       try {
-        const answer = await retry(() => this.#request(index, method, path, context, read, payload), this.#policy, this.#clock);
+        const answer = await retry(
+          () => this.#request(index, method, path, context, read, payload),
+          this.#policy,
+          this.#clock,
+        );
         this.#preferred = index;
         return answer;
       } catch (error) {
         if (!(error instanceof RegistryUnavailableError)) {
           // It answered, with a refusal: it is alive.
-          if (error instanceof RegistryRejectedError || error instanceof SchemaIncompatibleError) this.#preferred = index;
+          if (error instanceof RegistryRejectedError || error instanceof SchemaIncompatibleError)
+            this.#preferred = index;
           throw error;
         }
         if (this.#closed) throw error;
@@ -219,7 +236,14 @@ export class HttpRegistryClient implements RegistryClient {
     throw unavailable;
   }
 
-  async #request<T>(index: number, method: Method, path: string, context: CallContext, read: Reader<T>, payload: unknown): Promise<T> {
+  async #request<T>(
+    index: number,
+    method: Method,
+    path: string,
+    context: CallContext,
+    read: Reader<T>,
+    payload: unknown,
+  ): Promise<T> {
     const endpoint = this.#endpoint(index);
     const pool = this.#pools[index];
     const where = this.#where(index, method, path, context);
@@ -240,7 +264,9 @@ export class HttpRegistryClient implements RegistryClient {
       status = response.statusCode;
       text = await response.body.text();
     } catch (cause) {
-      const detail = signal.aborted ? `no answer within ${this.#options.requestTimeoutMs} ms` : `no answer: ${describe(cause)}`;
+      const detail = signal.aborted
+        ? `no answer within ${this.#options.requestTimeoutMs} ms`
+        : `no answer: ${describe(cause)}`;
       throw new RegistryUnavailableError(where, detail, { cause });
     }
     const json = parseJson(text);
@@ -253,8 +279,15 @@ export class HttpRegistryClient implements RegistryClient {
         throw new RegistryUnavailableError({ ...where, status }, `unexpected answer: expected ${error.message}`);
       }
     }
-    const { error_code: errorCode, message } = (typeof json === "object" && json !== null ? json : {}) as { error_code?: unknown; message?: unknown };
-    const failure: RegistryErrorContext = { ...where, status, ...(Number.isInteger(errorCode) ? { registryErrorCode: errorCode as number } : {}) };
+    const { error_code: errorCode, message } = (typeof json === "object" && json !== null ? json : {}) as {
+      error_code?: unknown;
+      message?: unknown;
+    };
+    const failure: RegistryErrorContext = {
+      ...where,
+      status,
+      ...(Number.isInteger(errorCode) ? { registryErrorCode: errorCode as number } : {}),
+    };
     // Only the registry's own `message`: a raw body (a proxy's error page) may echo request headers.
     const detail = typeof message === "string" ? message : `HTTP ${status}`;
     if (isIncompatibility(status, failure.registryErrorCode)) throw new SchemaIncompatibleError(failure, detail);
@@ -262,7 +295,12 @@ export class HttpRegistryClient implements RegistryClient {
     throw new RegistryRejectedError(failure, detail);
   }
 
-  async #headers(index: number, auth: RegistryAuth | undefined, withBody: boolean, where: RegistryErrorContext): Promise<Record<string, string>> {
+  async #headers(
+    index: number,
+    auth: RegistryAuth | undefined,
+    withBody: boolean,
+    where: RegistryErrorContext,
+  ): Promise<Record<string, string>> {
     const headers: Record<string, string> = { ...this.#options.headers, accept: ACCEPT };
     if (withBody) headers["content-type"] = CONTENT_TYPE;
     const basic = this.#basic[index];
@@ -293,7 +331,11 @@ export class HttpRegistryClient implements RegistryClient {
   #where(index: number, method: Method, path: string, context: CallContext): RegistryErrorContext {
     const endpoint = this.#endpoint(index);
     const queryAt = path.indexOf("?");
-    return { method, url: endpoint.origin + endpoint.basePath + (queryAt === -1 ? path : path.slice(0, queryAt)), ...context };
+    return {
+      method,
+      url: endpoint.origin + endpoint.basePath + (queryAt === -1 ? path : path.slice(0, queryAt)),
+      ...context,
+    };
   }
 }
 
@@ -405,7 +447,8 @@ function readArrayOf(type: "string"): Reader<readonly string[]>;
 function readArrayOf(type: "number"): Reader<readonly number[]>;
 function readArrayOf(type: "string" | "number"): Reader<readonly (string | number)[]> {
   return (json) => {
-    if (!Array.isArray(json) || !json.every((item) => typeof item === type)) throw new UnexpectedAnswer(`an array of ${type}s`);
+    if (!Array.isArray(json) || !json.every((item) => typeof item === type))
+      throw new UnexpectedAnswer(`an array of ${type}s`);
     return json as (string | number)[];
   };
 }
@@ -414,7 +457,8 @@ function readStored(json: unknown, id: number): StoredSchema {
   const answer = objectOf(json, 'an object with a "schema" string');
   if (typeof answer["schema"] !== "string") throw new UnexpectedAnswer('an object with a "schema" string');
   const references = answer["references"] ?? [];
-  if (!Array.isArray(references) || !references.every(isReference)) throw new UnexpectedAnswer('"references" as {name, subject, version} objects');
+  if (!Array.isArray(references) || !references.every(isReference))
+    throw new UnexpectedAnswer('"references" as {name, subject, version} objects');
   return {
     id: isId(answer["id"]) ? answer["id"] : id,
     schema: answer["schema"],
@@ -429,15 +473,22 @@ function readSubjectVersion(subject: string): Reader<SubjectVersion> {
     const answer = objectOf(json, "a subject version");
     const { id, version } = answer;
     if (!isId(id) || !isId(version)) throw new UnexpectedAnswer('a subject version with integer "id" and "version"');
-    return { ...readStored(answer, id), subject: typeof answer["subject"] === "string" ? answer["subject"] : subject, version };
+    return {
+      ...readStored(answer, id),
+      subject: typeof answer["subject"] === "string" ? answer["subject"] : subject,
+      version,
+    };
   };
 }
 
 function isReference(value: unknown): value is SchemaReference {
   const reference = value as Partial<Record<keyof SchemaReference, unknown>> | null;
   return (
-    typeof reference === "object" && reference !== null &&
-    typeof reference.name === "string" && typeof reference.subject === "string" && isId(reference.version)
+    typeof reference === "object" &&
+    reference !== null &&
+    typeof reference.name === "string" &&
+    typeof reference.subject === "string" &&
+    isId(reference.version)
   );
 }
 
@@ -448,7 +499,10 @@ function readCompatibility(json: unknown): CompatibilityResult {
     throw new UnexpectedAnswer('{"is_compatible": boolean, "messages"?: array}');
   }
   // Confluent's reasons are strings; keep anything else readable rather than dropping it.
-  return { isCompatible: answer["is_compatible"], messages: messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m))) };
+  return {
+    isCompatible: answer["is_compatible"],
+    messages: messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m))),
+  };
 }
 
 function readLevel(json: unknown): CompatibilityLevel {

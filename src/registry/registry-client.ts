@@ -99,7 +99,11 @@ export interface RegistryClient {
   /** DELETE /subjects/{subject}/versions/{version} → the deleted version. */
   deleteVersion(subject: string, version: VersionSelector, options?: DeleteOptions): Promise<number>;
   /** POST /compatibility/subjects/{subject}/versions/{version}?verbose=true. */
-  checkCompatibility(subject: string, schema: SchemaInput, options?: CompatibilityCheckOptions): Promise<CompatibilityResult>;
+  checkCompatibility(
+    subject: string,
+    schema: SchemaInput,
+    options?: CompatibilityCheckOptions,
+  ): Promise<CompatibilityResult>;
   /**
    * GET /config or GET /config/{subject}. A subject with no level of its own answers undefined
    * (Confluent: 404/40408; Apicurio answers the global level instead).

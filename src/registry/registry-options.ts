@@ -104,15 +104,27 @@ export interface ResolvedRegistryOptions extends ResolvedRegistryCacheOptions {
 export function resolveRegistryOptions(options: SchemaRegistryOptions): ResolvedRegistryOptions {
   const auth = options.auth === undefined ? undefined : checkAuth(options.auth);
   const endpoints = urlsOf(options).map(({ raw, path }) => endpoint(raw, path, auth));
-  const retryInitialDelayMs = atLeast("retryInitialDelayMs", options.retryInitialDelayMs ?? REGISTRY_DEFAULTS.retryInitialDelayMs, 0);
+  const retryInitialDelayMs = atLeast(
+    "retryInitialDelayMs",
+    options.retryInitialDelayMs ?? REGISTRY_DEFAULTS.retryInitialDelayMs,
+    0,
+  );
   return {
     endpoints,
     tls: options.tls === undefined ? undefined : checkTls(options.tls, endpoints),
-    headers: checkHeaders(options.headers ?? {}, endpoints.some((e) => e.auth !== undefined)),
+    headers: checkHeaders(
+      options.headers ?? {},
+      endpoints.some((e) => e.auth !== undefined),
+    ),
     requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs ?? REGISTRY_DEFAULTS.requestTimeoutMs),
     retries: count("retries", options.retries ?? REGISTRY_DEFAULTS.retries),
     retryInitialDelayMs,
-    retryMaxDelayMs: atLeast("retryMaxDelayMs", options.retryMaxDelayMs ?? REGISTRY_DEFAULTS.retryMaxDelayMs, retryInitialDelayMs, "retryInitialDelayMs"),
+    retryMaxDelayMs: atLeast(
+      "retryMaxDelayMs",
+      options.retryMaxDelayMs ?? REGISTRY_DEFAULTS.retryMaxDelayMs,
+      retryInitialDelayMs,
+      "retryInitialDelayMs",
+    ),
     ...resolveRegistryCacheOptions(options),
   };
 }
@@ -125,7 +137,11 @@ export function resolveRegistryCacheOptions(options: RegistryCacheOptions): Reso
     throw new ConfigError("latestCacheTtlMs", "a number >= 0 (Infinity: no expiry)", latestCacheTtlMs);
   }
   return {
-    negativeCacheTtlMs: atLeast("negativeCacheTtlMs", options.negativeCacheTtlMs ?? REGISTRY_DEFAULTS.negativeCacheTtlMs, 0),
+    negativeCacheTtlMs: atLeast(
+      "negativeCacheTtlMs",
+      options.negativeCacheTtlMs ?? REGISTRY_DEFAULTS.negativeCacheTtlMs,
+      0,
+    ),
     latestCacheTtlMs,
   };
 }
@@ -151,9 +167,11 @@ function endpoint(raw: unknown, path: string, auth: RegistryAuth | undefined): R
     // The text may hold a password: never echo it.
     throw new ConfigError(path, "an http(s) URL", "an unparsable URL", { cause });
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ConfigError(path, "an http(s) URL", parsed.protocol);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new ConfigError(path, "an http(s) URL", parsed.protocol);
   // Paths are appended to the base: a query or fragment in it would swallow them.
-  if (parsed.search !== "" || parsed.hash !== "") throw new ConfigError(path, "a URL without query or fragment", "a URL with one");
+  if (parsed.search !== "" || parsed.hash !== "")
+    throw new ConfigError(path, "a URL without query or fragment", "a URL with one");
   const hasUserinfo = parsed.username !== "" || parsed.password !== "";
   if (hasUserinfo && auth !== undefined) {
     throw new ConfigError(path, "a URL without userinfo when auth is given", "a URL with userinfo");
@@ -170,8 +188,12 @@ function endpoint(raw: unknown, path: string, auth: RegistryAuth | undefined): R
 // Values are described, never echoed: they are credentials.
 function checkAuth(auth: RegistryAuth): RegistryAuth {
   const given = auth as Partial<Record<"basic" | "bearer", unknown>>;
-  if (typeof auth !== "object" || auth === null || ("basic" in given) === ("bearer" in given)) {
-    throw new ConfigError("auth", "{ basic: { username, password } } or { bearer: token or function }", describeSecret(auth));
+  if (typeof auth !== "object" || auth === null || "basic" in given === "bearer" in given) {
+    throw new ConfigError(
+      "auth",
+      "{ basic: { username, password } } or { bearer: token or function }",
+      describeSecret(auth),
+    );
   }
   if ("basic" in auth) {
     const { username, password } = (auth.basic ?? {}) as { username?: unknown; password?: unknown };
@@ -179,7 +201,8 @@ function checkAuth(auth: RegistryAuth): RegistryAuth {
     if (typeof username !== "string" || username === "" || username.includes(":")) {
       throw new ConfigError("auth.basic.username", "a non-empty string without ':'", describeSecret(username));
     }
-    if (typeof password !== "string") throw new ConfigError("auth.basic.password", "a string", describeSecret(password));
+    if (typeof password !== "string")
+      throw new ConfigError("auth.basic.password", "a string", describeSecret(password));
     return auth;
   }
   if (typeof auth.bearer !== "function") checkBearerToken(auth.bearer);
@@ -189,7 +212,11 @@ function checkAuth(auth: RegistryAuth): RegistryAuth {
 /** A token must be a header value: non-empty, no line breaks (undici would refuse it, quoting it). */
 export function checkBearerToken(token: unknown): string {
   if (typeof token !== "string" || token === "" || /[\r\n\0]/.test(token)) {
-    throw new ConfigError("auth.bearer", "a non-empty token without line breaks, or a function answering one", describeSecret(token));
+    throw new ConfigError(
+      "auth.bearer",
+      "a non-empty token without line breaks, or a function answering one",
+      describeSecret(token),
+    );
   }
   return token;
 }
@@ -200,15 +227,18 @@ function describeSecret(value: unknown): string {
 }
 
 function checkTls(tls: RegistryTlsOptions, endpoints: readonly RegistryEndpoint[]): RegistryTlsOptions {
-  if (typeof tls !== "object" || tls === null) throw new ConfigError("tls", "an object { ca, cert, key, rejectUnauthorized }", tls);
+  if (typeof tls !== "object" || tls === null)
+    throw new ConfigError("tls", "an object { ca, cert, key, rejectUnauthorized }", tls);
   // TLS options on plain http would give a false sense of security.
-  if (!endpoints.some((e) => e.origin.startsWith("https:"))) throw new ConfigError("tls", "at least one https URL", "only http URLs");
+  if (!endpoints.some((e) => e.origin.startsWith("https:")))
+    throw new ConfigError("tls", "at least one https URL", "only http URLs");
   const pem = (value: unknown): boolean => typeof value === "string" || Buffer.isBuffer(value);
   if (tls.ca !== undefined && !(pem(tls.ca) || (Array.isArray(tls.ca) && tls.ca.every(pem)))) {
     throw new ConfigError("tls.ca", "a PEM string or Buffer, or an array of them", tls.ca);
   }
   if (tls.cert !== undefined && !pem(tls.cert)) throw new ConfigError("tls.cert", "a PEM string or Buffer", tls.cert);
-  if (tls.key !== undefined && !pem(tls.key)) throw new ConfigError("tls.key", "a PEM string or Buffer", "another type");
+  if (tls.key !== undefined && !pem(tls.key))
+    throw new ConfigError("tls.key", "a PEM string or Buffer", "another type");
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new ConfigError(tls.cert === undefined ? "tls.cert" : "tls.key", "cert and key together", undefined);
   }
@@ -218,16 +248,25 @@ function checkTls(tls: RegistryTlsOptions, endpoints: readonly RegistryEndpoint[
   return tls;
 }
 
-function checkHeaders(headers: Readonly<Record<string, string>>, authenticated: boolean): Readonly<Record<string, string>> {
-  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) throw new ConfigError("headers", "an object of header names to strings", headers);
+function checkHeaders(
+  headers: Readonly<Record<string, string>>,
+  authenticated: boolean,
+): Readonly<Record<string, string>> {
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers))
+    throw new ConfigError("headers", "an object of header names to strings", headers);
   const lowerCased: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     // RFC 9110 token characters; values without line breaks (header injection).
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new ConfigError("headers", "valid header names", name);
-    if (typeof value !== "string" || /[\r\n\0]/.test(value)) throw new ConfigError(`headers.${name}`, "a string without line breaks", typeof value);
+    if (typeof value !== "string" || /[\r\n\0]/.test(value))
+      throw new ConfigError(`headers.${name}`, "a string without line breaks", typeof value);
     const lower = name.toLowerCase();
     if (lower === "authorization" && authenticated) {
-      throw new ConfigError(`headers.${name}`, "no Authorization header when auth or URL userinfo is given", "an Authorization header");
+      throw new ConfigError(
+        `headers.${name}`,
+        "no Authorization header when auth or URL userinfo is given",
+        "an Authorization header",
+      );
     }
     lowerCased[lower] = value;
   }
@@ -235,7 +274,8 @@ function checkHeaders(headers: Readonly<Record<string, string>>, authenticated: 
 }
 
 function positive(option: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new ConfigError(option, "a number > 0", value);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    throw new ConfigError(option, "a number > 0", value);
   return value;
 }
 
@@ -245,6 +285,7 @@ function count(option: string, value: number): number {
 }
 
 function atLeast(option: string, value: number, minimum: number, minimumName = String(minimum)): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < minimum) throw new ConfigError(option, `a number >= ${minimumName}`, value);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < minimum)
+    throw new ConfigError(option, `a number >= ${minimumName}`, value);
   return value;
 }

@@ -21,6 +21,8 @@ export function createDeserializer<T, I>(
 }
 
 // Generated classes carry their descriptor as a static `schema`; accept the class itself as design.md shows.
-function descriptorOf<T, I>(type: AvroRecordType<T, I> | { readonly schema: AvroRecordType<T, I> }): AvroRecordType<T, I> {
+function descriptorOf<T, I>(
+  type: AvroRecordType<T, I> | { readonly schema: AvroRecordType<T, I> },
+): AvroRecordType<T, I> {
   return "kind" in type ? type : type.schema;
 }

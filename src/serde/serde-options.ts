@@ -1,6 +1,10 @@
 import { ConfigError } from "../errors/index.js";
 import type { RegistryClient } from "../registry/registry-client.js";
-import { resolveSubjectNameStrategy, type SubjectNameFunction, type SubjectNameStrategy } from "./subject-name-strategy.js";
+import {
+  resolveSubjectNameStrategy,
+  type SubjectNameFunction,
+  type SubjectNameStrategy,
+} from "./subject-name-strategy.js";
 
 // Options of createSerializer / createDeserializer, whatever the schema language: defaults, validation,
 // and the one schema-selection mode they amount to.
@@ -72,21 +76,28 @@ const MAX_SCHEMA_ID = 2 ** 31 - 1;
  */
 export function resolveSerializerOptions(options: SerializerOptions, optionPath = ""): ResolvedSerializerOptions {
   const name = (option: string): string => `${optionPath}${option}`;
-  if (typeof options !== "object" || options === null) throw new ConfigError(optionPath || "options", "an options object", options);
+  if (typeof options !== "object" || options === null)
+    throw new ConfigError(optionPath || "options", "an options object", options);
   const isKey = flag(options.isKey, SERIALIZER_DEFAULTS.isKey, name("isKey"));
   const autoRegister = flag(options.autoRegister, SERIALIZER_DEFAULTS.autoRegister, name("autoRegister"));
   const useLatest = flag(options.useLatest, SERIALIZER_DEFAULTS.useLatest, name("useLatest"));
-  const strict = flag(options.latestCompatibilityStrict, SERIALIZER_DEFAULTS.latestCompatibilityStrict, name("latestCompatibilityStrict"));
+  const strict = flag(
+    options.latestCompatibilityStrict,
+    SERIALIZER_DEFAULTS.latestCompatibilityStrict,
+    name("latestCompatibilityStrict"),
+  );
   const normalize = flag(options.normalize, SERIALIZER_DEFAULTS.normalize, name("normalize"));
   const { schemaId } = options;
   if (schemaId !== undefined && (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > MAX_SCHEMA_ID)) {
     throw new ConfigError(name("schemaId"), `an integer from 0 to ${MAX_SCHEMA_ID}`, schemaId);
   }
-  if (useLatest && schemaId !== undefined) throw new ConfigError(name("useLatest"), "not true together with schemaId", true);
+  if (useLatest && schemaId !== undefined)
+    throw new ConfigError(name("useLatest"), "not true together with schemaId", true);
   if (options.autoRegister === true && (useLatest || schemaId !== undefined)) {
     throw new ConfigError(name("autoRegister"), "not true together with useLatest or schemaId", true);
   }
-  if (strict && !useLatest) throw new ConfigError(name("latestCompatibilityStrict"), "true only together with useLatest: true", true);
+  if (strict && !useLatest)
+    throw new ConfigError(name("latestCompatibilityStrict"), "true only together with useLatest: true", true);
   return {
     registry: registryOf(options.registry, name("registry")),
     subjectName: resolveSubjectNameStrategy(options.subjectNameStrategy, name("subjectNameStrategy")),
@@ -100,7 +111,8 @@ export function resolveSerializerOptions(options: SerializerOptions, optionPath 
 }
 
 export function resolveDeserializerOptions(options: DeserializerOptions, optionPath = ""): ResolvedDeserializerOptions {
-  if (typeof options !== "object" || options === null) throw new ConfigError(optionPath || "options", "an options object", options);
+  if (typeof options !== "object" || options === null)
+    throw new ConfigError(optionPath || "options", "an options object", options);
   return { registry: registryOf(options.registry, `${optionPath}registry`) };
 }
 

@@ -13,7 +13,10 @@ export const recordNameStrategy: SubjectNameFunction = (_topic, _isKey, recordNa
 /** TopicRecordNameStrategy: `<topic>-<full name>`. */
 export const topicRecordNameStrategy: SubjectNameFunction = (topic, _isKey, recordName) => `${topic}-${recordName}`;
 
-export function resolveSubjectNameStrategy(strategy: SubjectNameStrategy | undefined, option: string): SubjectNameFunction {
+export function resolveSubjectNameStrategy(
+  strategy: SubjectNameStrategy | undefined,
+  option: string,
+): SubjectNameFunction {
   switch (strategy) {
     case undefined:
     case "topic":

@@ -59,14 +59,17 @@ export function encodeHeader(schemaId: number, messageIndexes?: readonly number[
 export function readSchemaId(bytes: Uint8Array, topic?: string): number {
   if (bytes.length < HEADER_SIZE || bytes[0] !== MAGIC_BYTE) throw headerError(bytes, topic);
   // Big-endian int32; `| 0` keeps the sign as Java's readInt does.
-  return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) | 0;
+  return (bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]! | 0;
 }
 
 /**
  * Reads the header of a framed record; with `withMessageIndexes` also the Protobuf message indexes.
  * Throws WireFormatError for anything that is not Confluent's 0x00 framing.
  */
-export function readHeader(bytes: Uint8Array, options: { withMessageIndexes?: boolean; topic?: string } = {}): WireHeader {
+export function readHeader(
+  bytes: Uint8Array,
+  options: { withMessageIndexes?: boolean; topic?: string } = {},
+): WireHeader {
   const schemaId = readSchemaId(bytes, options.topic);
   if (options.withMessageIndexes !== true) return { schemaId, messageIndexes: undefined, payloadOffset: HEADER_SIZE };
   const fail = (detail: string): never => {
@@ -87,9 +90,14 @@ export function readHeader(bytes: Uint8Array, options: { withMessageIndexes?: bo
 }
 
 function headerError(bytes: Uint8Array, topic: string | undefined): WireFormatError {
-  if (bytes.length < HEADER_SIZE) return new WireFormatError(topic, bytes.length, `expected at least ${HEADER_SIZE} header bytes`);
+  if (bytes.length < HEADER_SIZE)
+    return new WireFormatError(topic, bytes.length, `expected at least ${HEADER_SIZE} header bytes`);
   if (bytes[0] === GUID_MAGIC_BYTE) {
-    return new WireFormatError(topic, bytes.length, "magic byte 0x01 is Confluent's schema-GUID framing, which is not supported");
+    return new WireFormatError(
+      topic,
+      bytes.length,
+      "magic byte 0x01 is Confluent's schema-GUID framing, which is not supported",
+    );
   }
   const magic = (bytes[0] ?? 0).toString(16).padStart(2, "0");
   return new WireFormatError(topic, bytes.length, `unknown magic byte 0x${magic} (expected 0x00)`);

@@ -44,7 +44,9 @@ export async function checkEncoder(
   for (let index = 0; index < Math.min(SAMPLE_CHECKS, expected.length); index += 1) {
     const actual = Buffer.from(await encode(index));
     if (!actual.equals(expected[index] ?? Buffer.alloc(0))) {
-      throw new Error(`${name}: record ${index} encodes to ${actual.toString("hex")}, expected ${expected[index]?.toString("hex")}`);
+      throw new Error(
+        `${name}: record ${index} encodes to ${actual.toString("hex")}, expected ${expected[index]?.toString("hex")}`,
+      );
     }
   }
 }

@@ -28,9 +28,21 @@ function schema(index: number): object {
       { name: "total", type: "long" },
       { name: "tags", type: { type: "array", items: "string" }, default: [] },
       { name: "attributes", type: { type: "map", values: ["null", "double"] }, default: {} },
-      { name: "origin", type: { type: "record", name: `Origin${index}`, fields: [{ name: "x", type: "double" }, { name: "y", type: "double" }] } },
+      {
+        name: "origin",
+        type: {
+          type: "record",
+          name: `Origin${index}`,
+          fields: [
+            { name: "x", type: "double" },
+            { name: "y", type: "double" },
+          ],
+        },
+      },
       { name: "previous", type: ["null", `Origin${index}`], default: null },
-      index % 10 === 0 ? { name: "shared", type: "com.bench.shared.Shared" } : { name: "flag", type: "boolean", default: false },
+      index % 10 === 0
+        ? { name: "shared", type: "com.bench.shared.Shared" }
+        : { name: "flag", type: "boolean", default: false },
     ],
   };
 }
@@ -38,21 +50,35 @@ function schema(index: number): object {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "schemakit-codegen-bench-"));
   try {
-    await writeFile(join(dir, "shared.avsc"), JSON.stringify({ type: "record", name: "Shared", namespace: "com.bench.shared", fields: [{ name: "v", type: "string" }] }));
-    for (let index = 0; index < SCHEMAS; index += 1) await writeFile(join(dir, `event-${index}.avsc`), JSON.stringify(schema(index)));
+    await writeFile(
+      join(dir, "shared.avsc"),
+      JSON.stringify({
+        type: "record",
+        name: "Shared",
+        namespace: "com.bench.shared",
+        fields: [{ name: "v", type: "string" }],
+      }),
+    );
+    for (let index = 0; index < SCHEMAS; index += 1)
+      await writeFile(join(dir, `event-${index}.avsc`), JSON.stringify(schema(index)));
     const timings: number[] = [];
     let summary = "";
     for (let run = 0; run < RUNS; run += 1) {
       const out = join(dir, `out-${run}`);
       const started = performance.now();
-      const code = await runCli(["generate", dir, "--out", out], { out: (line) => (summary = line), err: (line) => console.error(line) });
+      const code = await runCli(["generate", dir, "--out", out], {
+        out: (line) => (summary = line),
+        err: (line) => console.error(line),
+      });
       timings.push(performance.now() - started);
       if (code !== 0) throw new Error(`schemakit generate exited ${code}`);
     }
     const sorted = [...timings].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
     console.log(`codegen: ${SCHEMAS + 1} .avsc files; ${summary}`);
-    console.log(`codegen: median of ${RUNS} runs ${(median / 1000).toFixed(2)} s (min ${((sorted[0] ?? 0) / 1000).toFixed(2)} s, max ${((sorted.at(-1) ?? 0) / 1000).toFixed(2)} s); target <= 5 s: ${median <= 5000 ? "met" : "NOT met"}`);
+    console.log(
+      `codegen: median of ${RUNS} runs ${(median / 1000).toFixed(2)} s (min ${((sorted[0] ?? 0) / 1000).toFixed(2)} s, max ${((sorted.at(-1) ?? 0) / 1000).toFixed(2)} s); target <= 5 s: ${median <= 5000 ? "met" : "NOT met"}`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,8 @@ const BATCH = 256;
 
 /** Runs `operation` for about `durationMs` over `recordCount` records; answers how many ran, in how long. */
 export async function timeFor(operation: Operation, recordCount: number, durationMs: number): Promise<Timed> {
-  const batch = operation.kind === "sync" ? syncBatch(operation.run, recordCount) : asyncBatch(operation.run, recordCount);
+  const batch =
+    operation.kind === "sync" ? syncBatch(operation.run, recordCount) : asyncBatch(operation.run, recordCount);
   let ops = 0;
   let sink = 0;
   const start = performance.now();

@@ -1,4 +1,4 @@
-import { SchemaRegistry as KafkajsRegistry } from "@kafkajs/confluent-schema-registry";
+import type { SchemaRegistry as KafkajsRegistry } from "@kafkajs/confluent-schema-registry";
 import { Kafka, logLevel, type Producer as KafkajsProducer } from "kafkajs";
 import { createProducer, SchemaRegistry, type ProducerOptions } from "../../src/index.js";
 import { KafkaReader } from "../support/kafka-reader.js";
@@ -52,17 +52,31 @@ function plainEvent(i: number): Record<string, unknown> {
 
 function typedEvent(i: number): UserEvent {
   const plain = plainEvent(i);
-  return new UserEvent({ ...(plain as unknown as ConstructorParameters<typeof UserEvent>[0]), ts: new Date(plain["ts"] as number) });
+  return new UserEvent({
+    ...(plain as unknown as ConstructorParameters<typeof UserEvent>[0]),
+    ts: new Date(plain["ts"] as number),
+  });
 }
 
 /** One producer under test: send `count` records (whatever way the library is meant to be used) and settle. */
 interface ProduceCase {
   readonly name: string;
   readonly label: string;
-  readonly setup: (topic: string) => Promise<{ produce: (from: number, count: number) => Promise<void>; send: (i: number) => Promise<unknown>; close: () => Promise<void> }>;
+  readonly setup: (
+    topic: string,
+  ) => Promise<{
+    produce: (from: number, count: number) => Promise<void>;
+    send: (i: number) => Promise<unknown>;
+    close: () => Promise<void>;
+  }>;
 }
 
-function schemakitCase(name: string, label: string, endpoints: Endpoints, options: Partial<ProducerOptions>): ProduceCase {
+function schemakitCase(
+  name: string,
+  label: string,
+  endpoints: Endpoints,
+  options: Partial<ProducerOptions>,
+): ProduceCase {
   return {
     name,
     label,
@@ -98,7 +112,8 @@ async function kafkajsProducer(endpoints: Endpoints): Promise<KafkajsProducer> {
 function kafkajsPerRecordCase(endpoints: Endpoints): ProduceCase {
   return {
     name: "kafkajs+csr send per record",
-    label: "kafkajs producer.send({ messages: [one] }) per record, encoded with @kafkajs/confluent-schema-registry, 1,000 in flight",
+    label:
+      "kafkajs producer.send({ messages: [one] }) per record, encoded with @kafkajs/confluent-schema-registry, 1,000 in flight",
     setup: async (topic) => {
       const registry: KafkajsRegistry = kafkajsRegistry(endpoints.registryUrl);
       const id = await kafkajsRegister(registry, topic, USER_EVENT_SCHEMA_TEXT);
@@ -106,7 +121,11 @@ function kafkajsPerRecordCase(endpoints: Endpoints): ProduceCase {
       const records = Array.from({ length: RECORDS }, (_, i) => plainEvent(i));
       const send = async (i: number): Promise<unknown> => {
         const record = records[i % RECORDS] as Record<string, unknown>;
-        return producer.send({ topic, acks: -1, messages: [{ key: record["userId"] as string, value: await registry.encode(id, record) }] });
+        return producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: record["userId"] as string, value: await registry.encode(id, record) }],
+        });
       };
       return {
         produce: async (from, count) => {
@@ -129,7 +148,8 @@ function kafkajsPerRecordCase(endpoints: Endpoints): ProduceCase {
 function kafkajsBatchedCase(endpoints: Endpoints): ProduceCase {
   return {
     name: "kafkajs+csr hand-batched",
-    label: "kafkajs producer.send({ messages: 1,000 }) per 1,000 records encoded with @kafkajs/confluent-schema-registry, awaited in turn",
+    label:
+      "kafkajs producer.send({ messages: 1,000 }) per 1,000 records encoded with @kafkajs/confluent-schema-registry, awaited in turn",
     setup: async (topic) => {
       const registry: KafkajsRegistry = kafkajsRegistry(endpoints.registryUrl);
       const id = await kafkajsRegister(registry, topic, USER_EVENT_SCHEMA_TEXT);
@@ -142,7 +162,9 @@ function kafkajsBatchedCase(endpoints: Endpoints): ProduceCase {
       return {
         produce: async (from, count) => {
           for (let start = from; start < from + count; start += 1_000) {
-            const messages = await Promise.all(Array.from({ length: Math.min(1_000, from + count - start) }, (_, k) => message(start + k)));
+            const messages = await Promise.all(
+              Array.from({ length: Math.min(1_000, from + count - start) }, (_, k) => message(start + k)),
+            );
             await producer.send({ topic, acks: -1, messages });
           }
         },
@@ -176,7 +198,10 @@ async function throughput(benchCase: ProduceCase, reader: KafkaReader): Promise<
   }
 }
 
-async function latency(benchCase: ProduceCase, reader: KafkaReader): Promise<{ p50: number; p99: number; sent: number }> {
+async function latency(
+  benchCase: ProduceCase,
+  reader: KafkaReader,
+): Promise<{ p50: number; p99: number; sent: number }> {
   const topic = uniqueName("bench-latency");
   await reader.createTopic(topic, PARTITIONS);
   const subject = await benchCase.setup(topic);
@@ -200,7 +225,8 @@ async function latency(benchCase: ProduceCase, reader: KafkaReader): Promise<{ p
     }
     await Promise.all(pending);
     latencies.sort((a, b) => a - b);
-    const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+    const at = (q: number): number =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
     return { p50: at(0.5), p99: at(0.99), sent: latencies.length };
   } finally {
     await subject.close();
@@ -216,35 +242,55 @@ async function main(): Promise<void> {
   const endpoints: Endpoints =
     process.env["KAFKA_BROKERS"] !== undefined && process.env["SCHEMA_REGISTRY_URL"] !== undefined
       ? { brokers: process.env["KAFKA_BROKERS"].split(","), registryUrl: process.env["SCHEMA_REGISTRY_URL"] }
-      : await startWithScripts().then(({ endpoints: found }) => ({ brokers: [...found.kafkaBrokers], registryUrl: found.schemaRegistryUrl }));
+      : await startWithScripts().then(({ endpoints: found }) => ({
+          brokers: [...found.kafkaBrokers],
+          registryUrl: found.schemaRegistryUrl,
+        }));
   const reader = new KafkaReader(endpoints.brokers);
   const allCases: ProduceCase[] = [
     schemakitCase("schemakit defaults", "schemakit, defaults (lingerMs 5, batchSizeBytes 256 KiB)", endpoints, {}),
-    schemakitCase("schemakit Java batch size", "schemakit, lingerMs 5, batchSizeBytes 16 KiB (Java's default)", endpoints, { batchSizeBytes: 16 * 1024 }),
+    schemakitCase(
+      "schemakit Java batch size",
+      "schemakit, lingerMs 5, batchSizeBytes 16 KiB (Java's default)",
+      endpoints,
+      { batchSizeBytes: 16 * 1024 },
+    ),
     kafkajsPerRecordCase(endpoints),
     kafkajsBatchedCase(endpoints),
   ];
-  const cases = casePattern === undefined ? allCases : allCases.filter((benchCase) => new RegExp(casePattern).test(benchCase.name));
+  const cases =
+    casePattern === undefined ? allCases : allCases.filter((benchCase) => new RegExp(casePattern).test(benchCase.name));
   const rows: string[] = [];
   const results = new Map<string, { throughput: Throughput; latency: { p50: number; p99: number } }>();
   for (const benchCase of cases) {
     const runs: Throughput[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       runs.push(await throughput(benchCase, reader));
-      process.stderr.write(`bench:produce ${benchCase.name} run ${run + 1}: ${runs.at(-1)?.recordsPerSecond.toFixed(0)} records/s\n`);
+      process.stderr.write(
+        `bench:produce ${benchCase.name} run ${run + 1}: ${runs.at(-1)?.recordsPerSecond.toFixed(0)} records/s\n`,
+      );
     }
     const lat = await latency(benchCase, reader);
-    process.stderr.write(`bench:produce ${benchCase.name} latency: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms\n`);
+    process.stderr.write(
+      `bench:produce ${benchCase.name} latency: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms\n`,
+    );
     results.set(benchCase.name, {
-      throughput: { recordsPerSecond: median(runs.map((r) => r.recordsPerSecond)), megabytesPerSecond: median(runs.map((r) => r.megabytesPerSecond)) },
+      throughput: {
+        recordsPerSecond: median(runs.map((r) => r.recordsPerSecond)),
+        megabytesPerSecond: median(runs.map((r) => r.megabytesPerSecond)),
+      },
       latency: lat,
     });
   }
   await reader.close();
   const perRecord = results.get("kafkajs+csr send per record")?.throughput.recordsPerSecond ?? Number.NaN;
   const bestPeer = Math.max(perRecord, results.get("kafkajs+csr hand-batched")?.throughput.recordsPerSecond ?? 0);
-  rows.push(`UserEvent with a ${PAYLOAD_BYTES}-byte payload (~1 KB), ${RECORDS} records per run, acks=all, keyed, ${PARTITIONS} partitions; median of ${RUNS} runs; latency at ${RATE_PER_SECOND} records/s for ${LATENCY_SECONDS} s.`);
-  rows.push("@confluentinc/kafka-javascript: not measured here (its install downloads librdkafka binaries or sources from GitHub, which this machine cannot reach).");
+  rows.push(
+    `UserEvent with a ${PAYLOAD_BYTES}-byte payload (~1 KB), ${RECORDS} records per run, acks=all, keyed, ${PARTITIONS} partitions; median of ${RUNS} runs; latency at ${RATE_PER_SECOND} records/s for ${LATENCY_SECONDS} s.`,
+  );
+  rows.push(
+    "@confluentinc/kafka-javascript: not measured here (its install downloads librdkafka binaries or sources from GitHub, which this machine cannot reach).",
+  );
   rows.push("");
   rows.push("| case | records/s | MB/s | × kafkajs per record | × best peer | p50 ms | p99 ms |");
   rows.push("|---|--:|--:|--:|--:|--:|--:|");
@@ -252,7 +298,9 @@ async function main(): Promise<void> {
     const result = results.get(benchCase.name);
     if (result === undefined) continue;
     const { recordsPerSecond, megabytesPerSecond } = result.throughput;
-    rows.push(`| ${benchCase.label} | ${recordsPerSecond.toFixed(0)} | ${megabytesPerSecond.toFixed(1)} | ${(recordsPerSecond / perRecord).toFixed(2)}× | ${(recordsPerSecond / bestPeer).toFixed(2)}× | ${result.latency.p50.toFixed(1)} | ${result.latency.p99.toFixed(1)} |`);
+    rows.push(
+      `| ${benchCase.label} | ${recordsPerSecond.toFixed(0)} | ${megabytesPerSecond.toFixed(1)} | ${(recordsPerSecond / perRecord).toFixed(2)}× | ${(recordsPerSecond / bestPeer).toFixed(2)}× | ${result.latency.p50.toFixed(1)} | ${result.latency.p99.toFixed(1)} |`,
+    );
   }
   process.stdout.write(`${rows.join("\n")}\n`);
 }

@@ -30,12 +30,15 @@ export function renderTargets(checks: readonly TargetCheck[]): string {
     "| schemakit case | target | measured | result |",
     "|---|---|--:|---|",
     ...checks.map(
-      (check) => `| \`${check.caseName}\` | ${check.requirement} | ${ratio(check.ratio)} | ${check.met ? "met" : "NOT met"} |`,
+      (check) =>
+        `| \`${check.caseName}\` | ${check.requirement} | ${ratio(check.ratio)} | ${check.met ? "met" : "NOT met"} |`,
     ),
   ];
   return lines.join("\n");
 }
 
 export function renderFailures(failed: readonly FailedCase[]): string {
-  return failed.map((fail) => `case ${fail.caseName} failed:\n  ${fail.error.trim().split("\n").join("\n  ")}`).join("\n");
+  return failed
+    .map((fail) => `case ${fail.caseName} failed:\n  ${fail.error.trim().split("\n").join("\n  ")}`)
+    .join("\n");
 }

@@ -59,22 +59,29 @@ function runWorker(config: WorkerConfig): Promise<WorkerResult> {
     // A worker gets its timed work three times over plus a minute for setup and checks; a peer client
     // that hangs (seen once with @confluentinc/schemaregistry) then fails its case, not the whole run.
     const timeout = 3 * (config.warmupMs + config.reps * config.repMs) + 60_000;
-    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20, timeout, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`worker exited ${String(error.code)}: ${stderr.trim() || error.message}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as WorkerResult);
-      } catch {
-        reject(new Error(`worker printed no result: ${stdout.trim()} ${stderr.trim()}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, maxBuffer: 16 << 20, timeout, killSignal: "SIGKILL" },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`worker exited ${String(error.code)}: ${stderr.trim() || error.message}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as WorkerResult);
+        } catch {
+          reject(new Error(`worker printed no result: ${stdout.trim()} ${stderr.trim()}`));
+        }
+      },
+    );
   });
 }
 
 function versionOf(pkg: string): string {
-  const manifest = JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version?: string };
+  const manifest = JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as {
+    version?: string;
+  };
   return manifest.version ?? "?";
 }
 
@@ -99,13 +106,23 @@ async function main(): Promise<void> {
   for (let run = 1; run <= options.runs; run += 1) {
     for (const benchCase of cases) {
       const started = Date.now();
-      const config: WorkerConfig = { caseName: benchCase.name, registryUrl, topic, schemaId, recordCount: RECORDS, seed: DEFAULT_SEED, ...timing };
+      const config: WorkerConfig = {
+        caseName: benchCase.name,
+        registryUrl,
+        topic,
+        schemaId,
+        recordCount: RECORDS,
+        seed: DEFAULT_SEED,
+        ...timing,
+      };
       const pass = options.runs > 1 ? ` (run ${run}/${options.runs})` : "";
       try {
         const result = await runWorker(config);
         results.push(result);
         const best = Math.max(...result.opsPerSecond);
-        process.stderr.write(`bench: ${benchCase.name}${pass} done in ${((Date.now() - started) / 1000).toFixed(1)} s (best rep ${best.toFixed(0)} ops/s)\n`);
+        process.stderr.write(
+          `bench: ${benchCase.name}${pass} done in ${((Date.now() - started) / 1000).toFixed(1)} s (best rep ${best.toFixed(0)} ops/s)\n`,
+        );
       } catch (error) {
         failed.push({ caseName: benchCase.name, error: error instanceof Error ? error.message : String(error) });
         process.stderr.write(`bench: ${benchCase.name}${pass} FAILED\n`);
@@ -120,17 +137,25 @@ async function main(): Promise<void> {
     cpus: cpu.length,
     cpuModel: cpu[0]?.model ?? "?",
     versions: Object.fromEntries(
-      ["avsc", "@kafkajs/confluent-schema-registry", "@confluentinc/schemaregistry"].map((pkg) => [pkg, versionOf(pkg)]),
+      ["avsc", "@kafkajs/confluent-schema-registry", "@confluentinc/schemaregistry"].map((pkg) => [
+        pkg,
+        versionOf(pkg),
+      ]),
     ),
   };
   const out = options.out ?? join(tmpdir(), `schemakit-bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), environment, timing, runs: options.runs, records: RECORDS, rows, targets, failed }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), environment, timing, runs: options.runs, records: RECORDS, rows, targets, failed }, null, 2)}\n`,
+  );
 
   const report = [
     `UserEvent (12 fields), ${RECORDS} seeded records; median of ${timing.reps} reps × ${timing.repMs} ms after ${timing.warmupMs} ms warm-up, ` +
       `one process per case${options.runs > 1 ? `, median of ${options.runs} interleaved runs' medians` : ""}.`,
     `Node ${environment.node}, ${environment.cpus} cpus (${environment.cpuModel}); ` +
-      Object.entries(environment.versions).map(([pkg, version]) => `${pkg} ${version}`).join(", "),
+      Object.entries(environment.versions)
+        .map(([pkg, version]) => `${pkg} ${version}`)
+        .join(", "),
     "× avsc: against avsc toBuffer (encode rows) / fromBuffer (decode rows); × kafkajs-csr: against its encode / decode.",
     "",
     renderRows(rows, failed),
@@ -146,7 +171,10 @@ async function main(): Promise<void> {
   if (options.pattern === undefined || options.pattern.test("produce")) {
     process.stdout.write("\n");
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", PRODUCE_BENCH, ...(options.quick ? ["--quick"] : [])], { cwd: ROOT, stdio: "inherit" });
+      const child = spawn(process.execPath, ["--import", "tsx", PRODUCE_BENCH, ...(options.quick ? ["--quick"] : [])], {
+        cwd: ROOT,
+        stdio: "inherit",
+      });
       child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`produce bench exited ${String(code)}`))));
     });
   }

@@ -24,7 +24,8 @@ function undated(value: DatedUserEvent): UserEventValue {
 async function preparedSerializer(context: BenchContext) {
   const serializer = createSerializer(UserEvent, { registry: new SchemaRegistry({ url: context.registryUrl }) });
   const { schemaId } = await serializer.prepare(context.topic);
-  if (schemaId !== context.schemaId) throw new Error(`schemakit registered id ${schemaId}, the bench expects ${context.schemaId}`);
+  if (schemaId !== context.schemaId)
+    throw new Error(`schemakit registered id ${schemaId}, the bench expects ${context.schemaId}`);
   return serializer;
 }
 
@@ -36,7 +37,9 @@ const serializeSync: BenchCase = {
   setup: async (context) => {
     const serializer = await preparedSerializer(context);
     const records = dated(context.records);
-    await checkEncoder(context, "e1-schemakit-serializeSync", (i) => serializer.serializeSync(context.topic, records[i]!));
+    await checkEncoder(context, "e1-schemakit-serializeSync", (i) =>
+      serializer.serializeSync(context.topic, records[i]!),
+    );
     return { kind: "sync", run: (i) => serializer.serializeSync(context.topic, records[i]!).length };
   },
 };
@@ -68,7 +71,9 @@ const deserializeSync: BenchCase = {
   setup: async (context) => {
     const deserializer = await primedDeserializer(context);
     const { framed, topic } = context;
-    await checkDecoder(context, "f1-schemakit-deserializeSync", (i) => undated(deserializer.deserializeSync(topic, framed[i]!)));
+    await checkDecoder(context, "f1-schemakit-deserializeSync", (i) =>
+      undated(deserializer.deserializeSync(topic, framed[i]!)),
+    );
     return { kind: "sync", run: (i) => (deserializer.deserializeSync(topic, framed[i]!) === undefined ? 0 : 1) };
   },
 };
@@ -81,8 +86,13 @@ const deserializeAwaited: BenchCase = {
   setup: async (context) => {
     const deserializer = await primedDeserializer(context);
     const { framed, topic } = context;
-    await checkDecoder(context, "f2-schemakit-deserialize", async (i) => undated(await deserializer.deserialize(topic, framed[i]!)));
-    return { kind: "async", run: async (i) => ((await deserializer.deserialize(topic, framed[i]!)) === undefined ? 0 : 1) };
+    await checkDecoder(context, "f2-schemakit-deserialize", async (i) =>
+      undated(await deserializer.deserialize(topic, framed[i]!)),
+    );
+    return {
+      kind: "async",
+      run: async (i) => ((await deserializer.deserialize(topic, framed[i]!)) === undefined ? 0 : 1),
+    };
   },
 };
 
@@ -94,10 +104,14 @@ const generatedSerializeSync: BenchCase = {
   label: "schemakit, generated UserEvent class: serializeSync(topic, instance)",
   target: "serialize",
   setup: async (context) => {
-    const serializer = createSerializer(GeneratedUserEvent, { registry: new SchemaRegistry({ url: context.registryUrl }) });
+    const serializer = createSerializer(GeneratedUserEvent, {
+      registry: new SchemaRegistry({ url: context.registryUrl }),
+    });
     await serializer.prepare(context.topic);
     const records = dated(context.records).map((record) => new GeneratedUserEvent(record));
-    await checkEncoder(context, "e3-schemakit-generated-serializeSync", (i) => serializer.serializeSync(context.topic, records[i]!));
+    await checkEncoder(context, "e3-schemakit-generated-serializeSync", (i) =>
+      serializer.serializeSync(context.topic, records[i]!),
+    );
     return { kind: "sync", run: (i) => serializer.serializeSync(context.topic, records[i]!).length };
   },
 };
@@ -108,7 +122,9 @@ const generatedDeserializeSync: BenchCase = {
   label: "schemakit, generated UserEvent class: deserializeSync(topic, bytes) into instances",
   target: "deserialize",
   setup: async (context) => {
-    const deserializer = createDeserializer(GeneratedUserEvent, { registry: new SchemaRegistry({ url: context.registryUrl }) });
+    const deserializer = createDeserializer(GeneratedUserEvent, {
+      registry: new SchemaRegistry({ url: context.registryUrl }),
+    });
     const { framed, topic } = context;
     await deserializer.deserialize(topic, framed[0]!);
     await checkDecoder(context, "f3-schemakit-generated-deserializeSync", (i) => {
@@ -121,4 +137,8 @@ const generatedDeserializeSync: BenchCase = {
 };
 
 export const SCHEMAKIT_ENCODE_CASES: readonly BenchCase[] = [serializeSync, serializeAwaited, generatedSerializeSync];
-export const SCHEMAKIT_DECODE_CASES: readonly BenchCase[] = [deserializeSync, deserializeAwaited, generatedDeserializeSync];
+export const SCHEMAKIT_DECODE_CASES: readonly BenchCase[] = [
+  deserializeSync,
+  deserializeAwaited,
+  generatedDeserializeSync,
+];

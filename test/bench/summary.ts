@@ -36,7 +36,9 @@ export interface TargetCheck {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 /**
@@ -82,7 +84,13 @@ export function summarize(cases: readonly BenchCase[], results: readonly WorkerR
 export function checkTargets(rows: readonly Row[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const check = (row: Row, requirement: string, ratio: number | undefined, threshold: number): void => {
-    checks.push({ caseName: row.caseName, requirement, ratio, threshold, met: ratio !== undefined && ratio >= threshold });
+    checks.push({
+      caseName: row.caseName,
+      requirement,
+      ratio,
+      threshold,
+      met: ratio !== undefined && ratio >= threshold,
+    });
   };
   for (const row of rows) {
     if (row.target === "serialize") {

@@ -56,18 +56,32 @@ describe("generated classes against a real registry", () => {
       ["com.acme.shared.Money", "com.acme.shared.Money"],
       ["com.acme.orders.OrderLine", "com.acme.orders.OrderLine"],
     ]);
-    expect((await registry().getVersion("com.acme.orders.OrderLine", "latest")).references.map(({ name }) => name)).toEqual(["com.acme.shared.Money"]);
-    expect(await createDeserializer(OrderPlaced, { registry: registry() }).deserialize(topic, bytes)).toStrictEqual(order);
+    expect(
+      (await registry().getVersion("com.acme.orders.OrderLine", "latest")).references.map(({ name }) => name),
+    ).toEqual(["com.acme.shared.Money"]);
+    expect(await createDeserializer(OrderPlaced, { registry: registry() }).deserialize(topic, bytes)).toStrictEqual(
+      order,
+    );
 
     const stockTopic = uniqueName("codegen-stock");
-    const stock = new StockChanged({ sku: "s-1", delta: -2, at: new Date("2026-11-22T12:00:00Z"), value: { currency: "EUR", units: "3.50" } });
+    const stock = new StockChanged({
+      sku: "s-1",
+      delta: -2,
+      at: new Date("2026-11-22T12:00:00Z"),
+      value: { currency: "EUR", units: "3.50" },
+    });
     const stockBytes = await createSerializer(StockChanged, { registry: registry() }).serialize(stockTopic, stock);
-    expect(await createDeserializer(StockChanged, { registry: registry() }).deserialize(stockTopic, stockBytes)).toStrictEqual(stock);
+    expect(
+      await createDeserializer(StockChanged, { registry: registry() }).deserialize(stockTopic, stockBytes),
+    ).toStrictEqual(stock);
   });
 
   it("reads records written with the v1 class into the v2 class", async () => {
     const topic = uniqueName("codegen-users");
-    const bytes = await createSerializer(UserV1, { registry: registry() }).serialize(topic, new UserV1({ id: "u1", name: "Ada", legacyScore: 7 }));
+    const bytes = await createSerializer(UserV1, { registry: registry() }).serialize(
+      topic,
+      new UserV1({ id: "u1", name: "Ada", legacyScore: 7 }),
+    );
     const back = await createDeserializer(UserV2, { registry: registry() }).deserialize(topic, bytes);
     expect(back).toStrictEqual(new UserV2({ id: "u1", name: "Ada" }));
   });

@@ -15,7 +15,11 @@ let connected: { kafka: Kafka; admin: Admin } | undefined;
 
 async function cluster(): Promise<{ kafka: Kafka; admin: Admin }> {
   if (connected === undefined) {
-    const kafka = new Kafka({ clientId: "schemakit-smoke", brokers: [...services().kafkaBrokers], logLevel: logLevel.ERROR });
+    const kafka = new Kafka({
+      clientId: "schemakit-smoke",
+      brokers: [...services().kafkaBrokers],
+      logLevel: logLevel.ERROR,
+    });
     const admin = kafka.admin();
     await admin.connect();
     connected = { kafka, admin };
@@ -36,9 +40,9 @@ describe("Kafka broker", () => {
     });
     expect(created).toBe(true);
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-    expect(metadata.topics[0]?.partitions.map((p) => p.partitionId).sort((a, b) => a - b)).toEqual(
-      [...Array(PARTITIONS).keys()],
-    );
+    expect(metadata.topics[0]?.partitions.map((p) => p.partitionId).sort((a, b) => a - b)).toEqual([
+      ...Array(PARTITIONS).keys(),
+    ]);
   });
 
   it("stores produced records where they were sent and hands them to a consumer group that commits", async () => {
@@ -92,9 +96,11 @@ describe("Kafka broker", () => {
     }
 
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    expect(committed?.partitions.map(({ partition, offset }) => ({ partition, offset })).sort((a, b) => a.partition - b.partition)).toEqual(
-      [...Array(PARTITIONS).keys()].map((partition) => ({ partition, offset: String(RECORDS_PER_PARTITION) })),
-    );
+    expect(
+      committed?.partitions
+        .map(({ partition, offset }) => ({ partition, offset }))
+        .sort((a, b) => a.partition - b.partition),
+    ).toEqual([...Array(PARTITIONS).keys()].map((partition) => ({ partition, offset: String(RECORDS_PER_PARTITION) })));
     const groups = await admin.describeGroups([groupId]);
     expect(groups.groups[0]?.groupId).toBe(groupId);
   });

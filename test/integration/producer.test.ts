@@ -1,6 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { RecordTooLargeError } from "../../src/errors/index.js";
-import { createProducer, murmur2, toPositive, type CompressionName, type ProducerOptions } from "../../src/producer/index.js";
+import {
+  createProducer,
+  murmur2,
+  toPositive,
+  type CompressionName,
+  type ProducerOptions,
+} from "../../src/producer/index.js";
 import { SchemaRegistry } from "../../src/registry/index.js";
 import { createDeserializer } from "../../src/serde/index.js";
 import { KafkaReader } from "../support/kafka-reader.js";
@@ -45,31 +51,37 @@ function event(i: number, userId = `user-${i % 97}`): UserEvent {
 }
 
 describe("producer against a real broker", () => {
-  it.each([1_000, 100_000])("delivers all of %i records sent in a tight loop without awaiting, then close()", async (count) => {
-    const topic = uniqueName("seed");
-    await clients().reader.createTopic(topic, 6);
-    const producer = producerFor({ lingerMs: 5 });
-    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
-    const failures: unknown[] = [];
-    for (let i = 0; i < count; i += 1) events.send(event(i)).catch((error: unknown) => failures.push(error));
-    await producer.close();
-    expect(failures).toEqual([]);
-    expect(await clients().reader.recordCount(topic)).toBe(count);
-    const read = await clients().reader.readAll(topic, count);
-    expect(read).toHaveLength(count);
-    // Every value decodes; the counts are exactly 0..count-1, each once.
-    const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
-    const seen = new Set<number>();
-    for (const record of read) seen.add((await deserializer.deserialize(topic, record.value)).count);
-    expect(seen.size).toBe(count);
-  }, 180_000);
+  it.each([1_000, 100_000])(
+    "delivers all of %i records sent in a tight loop without awaiting, then close()",
+    async (count) => {
+      const topic = uniqueName("seed");
+      await clients().reader.createTopic(topic, 6);
+      const producer = producerFor({ lingerMs: 5 });
+      const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+      const failures: unknown[] = [];
+      for (let i = 0; i < count; i += 1) events.send(event(i)).catch((error: unknown) => failures.push(error));
+      await producer.close();
+      expect(failures).toEqual([]);
+      expect(await clients().reader.recordCount(topic)).toBe(count);
+      const read = await clients().reader.readAll(topic, count);
+      expect(read).toHaveLength(count);
+      // Every value decodes; the counts are exactly 0..count-1, each once.
+      const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
+      const seen = new Set<number>();
+      for (const record of read) seen.add((await deserializer.deserialize(topic, record.value)).count);
+      expect(seen.size).toBe(count);
+    },
+    180_000,
+  );
 
   it("puts records of one key on Java's partition, in send order, at the offsets RecordMetadata said", async () => {
     const topic = uniqueName("keys");
     await clients().reader.createTopic(topic, 12);
     const producer = producerFor();
     const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
-    const metas = await Promise.all(Array.from({ length: 200 }, (_, i) => events.send(event(i, i % 2 === 0 ? "customer-7" : "tenant-3:evt"))));
+    const metas = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => events.send(event(i, i % 2 === 0 ? "customer-7" : "tenant-3:evt"))),
+    );
     await producer.close();
     const read = await clients().reader.readAll(topic, 200);
     const expectedPartition = (key: string): number => toPositive(murmur2(Buffer.from(key))) % 12;
@@ -81,12 +93,17 @@ describe("producer against a real broker", () => {
       const meta = metas[value.count];
       expect(record.key?.toString()).toBe(value.userId);
       expect(record.partition).toBe(expectedPartition(value.userId));
-      expect({ partition: record.partition, offset: record.offset }).toEqual({ partition: meta?.partition, offset: meta?.offset });
+      expect({ partition: record.partition, offset: record.offset }).toEqual({
+        partition: meta?.partition,
+        offset: meta?.offset,
+      });
       expect(Number(record.timestamp)).toBe(meta?.timestamp);
     }
     // Per partition, offsets follow send order.
     for (const key of ["customer-7", "tenant-3:evt"]) {
-      const offsets = metas.filter((_, i) => (i % 2 === 0 ? "customer-7" : "tenant-3:evt") === key).map((meta) => Number(meta.offset));
+      const offsets = metas
+        .filter((_, i) => (i % 2 === 0 ? "customer-7" : "tenant-3:evt") === key)
+        .map((meta) => Number(meta.offset));
       expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     }
   });
@@ -120,7 +137,9 @@ describe("producer against a real broker", () => {
     await events.send(event(0));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await Promise.all(Array.from({ length: 40 }, (_, i) => events.send(event(i, `k${i}`))));
-    expect(after.map((meta) => meta.partition)).toEqual(Array.from({ length: 40 }, (_, i) => toPositive(murmur2(Buffer.from(`k${i}`))) % 8));
+    expect(after.map((meta) => meta.partition)).toEqual(
+      Array.from({ length: 40 }, (_, i) => toPositive(murmur2(Buffer.from(`k${i}`))) % 8),
+    );
     await producer.close();
   });
 
@@ -136,23 +155,27 @@ describe("producer against a real broker", () => {
     const metas = await Promise.all(Array.from({ length: 100 }, (_, i) => events.send(event(i))));
     await producer.close();
     // With acks 0 nothing says when the broker has written them: wait until it has.
-    for (let waited = 0; waited < 5_000 && (await clients().reader.recordCount(topic)) < 100; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; waited < 5_000 && (await clients().reader.recordCount(topic)) < 100; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await clients().reader.recordCount(topic)).toBe(100);
     if (options.acks === 0) expect(new Set(metas.map((meta) => meta.offset))).toEqual(new Set(["-1"]));
     else expect(metas.every((meta) => Number(meta.offset) >= 0)).toBe(true);
   });
 
-  it.each<CompressionName>(["none", "gzip", "snappy", "lz4", "zstd"])("round-trips records compressed with %s", async (compression) => {
-    const topic = uniqueName(`codec-${compression}`);
-    await clients().reader.createTopic(topic, 3);
-    const producer = producerFor({ compression });
-    const events = producer.topic(topic, { value: UserEvent });
-    await Promise.all(Array.from({ length: 300 }, (_, i) => events.send(event(i))));
-    await producer.close();
-    const read = await clients().reader.readAll(topic, 300);
-    const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
-    const counts = new Set<number>();
-    for (const record of read) counts.add((await deserializer.deserialize(topic, record.value)).count);
-    expect(counts.size).toBe(300);
-  });
+  it.each<CompressionName>(["none", "gzip", "snappy", "lz4", "zstd"])(
+    "round-trips records compressed with %s",
+    async (compression) => {
+      const topic = uniqueName(`codec-${compression}`);
+      await clients().reader.createTopic(topic, 3);
+      const producer = producerFor({ compression });
+      const events = producer.topic(topic, { value: UserEvent });
+      await Promise.all(Array.from({ length: 300 }, (_, i) => events.send(event(i))));
+      await producer.close();
+      const read = await clients().reader.readAll(topic, 300);
+      const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
+      const counts = new Set<number>();
+      for (const record of read) counts.add((await deserializer.deserialize(topic, record.value)).count);
+      expect(counts.size).toBe(300);
+    },
+  );
 });

@@ -16,7 +16,10 @@ afterAll(async () => {
   await Promise.all(opened.map((o) => o.close()));
 });
 
-function registryAt(url: string | string[], extra: Omit<SchemaRegistryConstructorOptions, "url" | "urls"> = {}): SchemaRegistry {
+function registryAt(
+  url: string | string[],
+  extra: Omit<SchemaRegistryConstructorOptions, "url" | "urls"> = {},
+): SchemaRegistry {
   const registry = new SchemaRegistry({ ...(Array.isArray(url) ? { urls: url } : { url }), ...extra });
   opened.push(registry);
   return registry;
@@ -58,13 +61,18 @@ async function proxy(failures: number): Promise<{ url: string; requests: string[
     if (left > 0) {
       left -= 1;
       req.resume();
-      res.writeHead(503, { "content-type": "application/json" }).end('{"error_code":50301,"message":"proxy says later"}');
+      res
+        .writeHead(503, { "content-type": "application/json" })
+        .end('{"error_code":50301,"message":"proxy says later"}');
       return;
     }
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
@@ -87,7 +95,14 @@ describe("SchemaRegistry against the real registry", () => {
     const id = await sr.register(subject, { schema: v1 });
     expect(id).toBeGreaterThan(0);
     expect(await sr.register(subject, { schema: v1 }, { normalize: true })).toBe(id);
-    expect(await sr.lookup(subject, { schema: v1 })).toEqual({ subject, version: 1, id, schema: v1, schemaType: "AVRO", references: [] });
+    expect(await sr.lookup(subject, { schema: v1 })).toEqual({
+      subject,
+      version: 1,
+      id,
+      schema: v1,
+      schemaType: "AVRO",
+      references: [],
+    });
     expect(await sr.lookup(subject, { schema: v1 }, { normalize: true })).toMatchObject({ version: 1, id });
     expect(await sr.getById(id)).toEqual({ id, schema: v1, schemaType: "AVRO", references: [] });
     expect(await sr.getSubjectsById(id)).toContain(subject);
@@ -101,12 +116,22 @@ describe("SchemaRegistry against the real registry", () => {
     const subject = `${uniqueName("client-versions")}-value`;
     const name = freshName("Versioned");
     const v1 = record(name, [{ name: "id", type: "string" }]);
-    const v2 = record(name, [{ name: "id", type: "string" }, { name: "n", type: "int", default: 0 }]);
+    const v2 = record(name, [
+      { name: "id", type: "string" },
+      { name: "n", type: "int", default: 0 },
+    ]);
     const id1 = await sr.register(subject, { schema: v1 });
     const id2 = await sr.register(subject, { schema: v2 });
     expect(id2).not.toBe(id1);
     expect(await sr.getVersions(subject)).toEqual([1, 2]);
-    expect(await sr.getVersion(subject, "latest")).toEqual({ subject, version: 2, id: id2, schema: v2, schemaType: "AVRO", references: [] });
+    expect(await sr.getVersion(subject, "latest")).toEqual({
+      subject,
+      version: 2,
+      id: id2,
+      schema: v2,
+      schemaType: "AVRO",
+      references: [],
+    });
     expect(await sr.getVersion(subject, 1)).toMatchObject({ subject, version: 1, id: id1, schema: v1 });
     const missing = await sr.getVersion(subject, 9).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(RegistryRejectedError);
@@ -114,7 +139,12 @@ describe("SchemaRegistry against the real registry", () => {
     const noSubject = await sr.getVersions(`${uniqueName("client-none")}-value`).catch((e: unknown) => e);
     expect(noSubject).toMatchObject({ name: "RegistryRejectedError", status: 404, registryErrorCode: 40401 });
     const noId = await sr.getById(2_147_483_647).catch((e: unknown) => e);
-    expect(noId).toMatchObject({ name: "RegistryRejectedError", status: 404, registryErrorCode: 40403, schemaId: 2_147_483_647 });
+    expect(noId).toMatchObject({
+      name: "RegistryRejectedError",
+      status: 404,
+      registryErrorCode: 40403,
+      schemaId: 2_147_483_647,
+    });
   });
 
   it("checks compatibility, and refuses an incompatible registration with SchemaIncompatibleError", async () => {
@@ -122,15 +152,22 @@ describe("SchemaRegistry against the real registry", () => {
     const subject = `${uniqueName("client-compat")}-value`;
     const name = freshName("Compat");
     await sr.register(subject, { schema: record(name, [{ name: "id", type: "string" }]) });
-    const compatible = record(name, [{ name: "id", type: "string" }, { name: "x", type: ["null", "int"], default: null }]);
+    const compatible = record(name, [
+      { name: "id", type: "string" },
+      { name: "x", type: ["null", "int"], default: null },
+    ]);
     const incompatible = record(name, [{ name: "id", type: "int" }]);
     expect(await sr.checkCompatibility(subject, { schema: compatible })).toEqual({ isCompatible: true, messages: [] });
     const verdict = await sr.checkCompatibility(subject, { schema: incompatible });
     expect(verdict.isCompatible).toBe(false);
     // Confluent answers reasons with verbose=true; Apicurio 3.3.3 answers none (normalised to []).
     expect(Array.isArray(verdict.messages)).toBe(true);
-    expect((await sr.checkCompatibility(subject, { schema: incompatible }, { version: "all" })).isCompatible).toBe(false);
-    expect((await sr.checkCompatibility(subject, { schema: incompatible }, { version: 1, verbose: false })).isCompatible).toBe(false);
+    expect((await sr.checkCompatibility(subject, { schema: incompatible }, { version: "all" })).isCompatible).toBe(
+      false,
+    );
+    expect(
+      (await sr.checkCompatibility(subject, { schema: incompatible }, { version: 1, verbose: false })).isCompatible,
+    ).toBe(false);
     const error = await sr.register(subject, { schema: incompatible }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaIncompatibleError);
     expect(error).toMatchObject({ status: 409, subject, retriable: false, method: "POST" });
@@ -143,7 +180,12 @@ describe("SchemaRegistry against the real registry", () => {
     const name = freshName("Deleted");
     const v1 = record(name, [{ name: "a", type: "string" }]);
     await sr.register(subject, { schema: v1 });
-    await sr.register(subject, { schema: record(name, [{ name: "a", type: "string" }, { name: "b", type: "int", default: 1 }]) });
+    await sr.register(subject, {
+      schema: record(name, [
+        { name: "a", type: "string" },
+        { name: "b", type: "int", default: 1 },
+      ]),
+    });
     expect(await sr.deleteVersion(subject, 2)).toBe(2);
     expect(await sr.getVersions(subject)).toEqual([1]);
     expect(await sr.getVersion(subject, "latest")).toMatchObject({ version: 1 });
@@ -158,7 +200,9 @@ describe("SchemaRegistry against the real registry", () => {
     // A soft-deleted schema is still found with deleted=true.
     expect(await sr.lookup(subject, { schema: v1 }, { deleted: true })).toMatchObject({ subject, version: 1 });
     expect(await sr.deleteSubject(subject, { permanent: true })).toEqual(expect.arrayContaining([1]));
-    await expect(sr.lookup(subject, { schema: v1 }, { deleted: true })).rejects.toMatchObject({ registryErrorCode: 40401 });
+    await expect(sr.lookup(subject, { schema: v1 }, { deleted: true })).rejects.toMatchObject({
+      registryErrorCode: 40401,
+    });
   });
 
   it("reads and sets compatibility levels, global and per subject", async () => {
@@ -172,7 +216,10 @@ describe("SchemaRegistry against the real registry", () => {
     expect(await sr.getCompatibility(`${uniqueName("client-config-none")}-value`)).toBeUndefined();
     expect(await sr.setCompatibility("FORWARD", subject)).toBe("FORWARD");
     expect(await sr.getCompatibility(subject)).toBe("FORWARD");
-    await expect(sr.setCompatibility("SIDEWAYS" as "FULL", subject)).rejects.toMatchObject({ status: 422, registryErrorCode: 42203 });
+    await expect(sr.setCompatibility("SIDEWAYS" as "FULL", subject)).rejects.toMatchObject({
+      status: 422,
+      registryErrorCode: 42203,
+    });
     // The registry is shared with other test files and other engineers' runs: the global level is only
     // set to what it already is, and restored to BACKWARD whatever happens.
     try {
@@ -196,7 +243,10 @@ describe("SchemaRegistry against the real registry", () => {
       expect(await sr.getMode(subject)).toBe("READONLY");
       expect(await sr.getMode()).toBe("READWRITE");
       // Confluent refuses a new version under a READONLY subject (422 / 42205); Apicurio 3.3.3 accepts it.
-      const next = record(name, [{ name: "a", type: "string" }, { name: "b", type: "int", default: 0 }]);
+      const next = record(name, [
+        { name: "a", type: "string" },
+        { name: "b", type: "int", default: 0 },
+      ]);
       const outcome = await sr.register(subject, { schema: next }).then(
         () => "accepted",
         (error: unknown) => (error as { registryErrorCode?: number }).registryErrorCode,
@@ -215,21 +265,41 @@ describe("SchemaRegistry against the real registry", () => {
   it("registers a record referencing com.example.Address under another subject, and returns the reference", async () => {
     const sr = registry();
     const addressSubject = uniqueName("com.example.Address");
-    const address = record("Address", [{ name: "street", type: "string" }, { name: "city", type: "string" }], "com.example");
+    const address = record(
+      "Address",
+      [
+        { name: "street", type: "string" },
+        { name: "city", type: "string" },
+      ],
+      "com.example",
+    );
     const addressId = await sr.register(addressSubject, { schema: address });
     const references = [{ name: "com.example.Address", subject: addressSubject, version: 1 }];
     // The reference is part of the schema's identity, so the same text under a fresh Address subject is
     // a new schema on every run; a fresh Customer name keeps earlier runs' ids out anyway.
-    const customer = record(freshName("Customer"), [{ name: "name", type: "string" }, { name: "home", type: "com.example.Address" }], "com.example");
+    const customer = record(
+      freshName("Customer"),
+      [
+        { name: "name", type: "string" },
+        { name: "home", type: "com.example.Address" },
+      ],
+      "com.example",
+    );
     const customerSubject = `${uniqueName("client-customers")}-value`;
     const id = await sr.register(customerSubject, { schema: customer, references });
     expect(id).not.toBe(addressId);
     expect(await sr.getById(id)).toEqual({ id, schema: customer, schemaType: "AVRO", references });
     expect(await registry().getById(id)).toEqual({ id, schema: customer, schemaType: "AVRO", references });
     expect((await sr.getVersion(customerSubject, "latest")).references).toEqual(references);
-    expect(await sr.lookup(customerSubject, { schema: customer, references })).toMatchObject({ version: 1, id, references });
+    expect(await sr.lookup(customerSubject, { schema: customer, references })).toMatchObject({
+      version: 1,
+      id,
+      references,
+    });
     // Without its reference the record does not parse: the registry refuses it.
-    await expect(sr.register(`${uniqueName("client-orphan")}-value`, { schema: customer })).rejects.toMatchObject({ status: 422 });
+    await expect(sr.register(`${uniqueName("client-orphan")}-value`, { schema: customer })).rejects.toMatchObject({
+      status: 422,
+    });
   });
 
   it("fails over from a URL nothing listens on to the live registry", async () => {
@@ -252,7 +322,9 @@ describe("SchemaRegistry against the real registry", () => {
     expect(flaky.requests).toEqual([line, line, line]);
     // Too many 503s: RegistryUnavailableError with the proxy's status and error code.
     const refusing = await proxy(10);
-    const error = await registryAt(refusing.url, { retries: 2, retryInitialDelayMs: 1 }).getSubjects().catch((e: unknown) => e);
+    const error = await registryAt(refusing.url, { retries: 2, retryInitialDelayMs: 1 })
+      .getSubjects()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
     expect(error).toMatchObject({ status: 503, registryErrorCode: 50301, retriable: true });
     expect(refusing.requests).toHaveLength(3);

@@ -56,9 +56,16 @@ describe("Schema Registry (Confluent REST API)", () => {
     expect(byId.status).toBe(200);
     expect(JSON.parse((byId.body as { schema: string }).schema)).toEqual(JSON.parse(schema));
 
-    expect(await call("GET", `/schemas/ids/${id}/subjects`)).toMatchObject({ status: 200, body: expect.arrayContaining([subject]) });
+    expect(await call("GET", `/schemas/ids/${id}/subjects`)).toMatchObject({
+      status: 200,
+      body: expect.arrayContaining([subject]),
+    });
     expect(await call("GET", `${subjectPath(subject)}/versions`)).toEqual({ status: 200, body: [1] });
-    expect((await call("GET", `${subjectPath(subject)}/versions/latest`)).body).toMatchObject({ subject, version: 1, id });
+    expect((await call("GET", `${subjectPath(subject)}/versions/latest`)).body).toMatchObject({
+      subject,
+      version: 1,
+      id,
+    });
     expect((await call("GET", "/subjects")).body).toEqual(expect.arrayContaining([subject]));
   });
 

@@ -16,7 +16,10 @@ const services = requireServices();
 const V1_TEXT = JSON.stringify(USER_EVENT_SCHEMA);
 const V2_TEXT = JSON.stringify({
   ...USER_EVENT_SCHEMA,
-  fields: [...(USER_EVENT_SCHEMA["fields"] as readonly object[]), { name: "country", type: ["null", "string"], default: null }],
+  fields: [
+    ...(USER_EVENT_SCHEMA["fields"] as readonly object[]),
+    { name: "country", type: ["null", "string"], default: null },
+  ],
 });
 
 describe("Avro interop with Confluent's Python serializers (confluent-kafka 2.16.0)", () => {
@@ -62,7 +65,9 @@ describe("Avro interop with Confluent's Python serializers (confluent-kafka 2.16
 
     const v2Records = v1Records.map((record, index) => ({ ...record, country: index % 2 === 0 ? "DE" : null }));
     const fromSchemakit = await v2.encodeAll(v2Records);
-    expect(framedSchemaId(fromSchemakit[0] ?? Buffer.alloc(0))).not.toBe(framedSchemaId(fromPython[0] ?? Buffer.alloc(0)));
+    expect(framedSchemaId(fromSchemakit[0] ?? Buffer.alloc(0))).not.toBe(
+      framedSchemaId(fromPython[0] ?? Buffer.alloc(0)),
+    );
     expect(await confluentDeserialize(target, fromSchemakit, V1_TEXT)).toEqual(v1Records);
     expect(await confluentDeserialize(target, fromSchemakit)).toEqual(v2Records);
   });
@@ -89,7 +94,11 @@ describe("Avro interop with Confluent's Python serializers (confluent-kafka 2.16
 });
 
 /** Python serializes (auto-register); schemakit registers the same text: same id, same bytes, cross-decodes. */
-async function expectSchemakitMatchesPython(name: string, schemaText: string, records: readonly unknown[]): Promise<void> {
+async function expectSchemakitMatchesPython(
+  name: string,
+  schemaText: string,
+  records: readonly unknown[],
+): Promise<void> {
   const topic = uniqueName(`interop-sk-${name}`);
   const target = { registryUrl: services().schemaRegistryUrl, topic };
   const fromPython = await confluentSerialize(target, schemaText, records);

@@ -12,7 +12,10 @@ import { framedSchemaId, hex } from "./wire-bytes.js";
 // kafkajs-csr is trusted only as far as avro-confluent-python.test.ts proves it against Python.
 
 const SEEDED_USER_EVENTS = 2_000;
-const CASES = [userEventCase(SEEDED_USER_EVENTS), ...INTEROP_CASES.filter((testCase) => testCase.name !== "user-event")];
+const CASES = [
+  userEventCase(SEEDED_USER_EVENTS),
+  ...INTEROP_CASES.filter((testCase) => testCase.name !== "user-event"),
+];
 
 const services = requireServices();
 

@@ -103,7 +103,15 @@ const MAX_LONG = 9_007_199_254_740_990;
 const MIN_AVSC_LONG = -(2 ** 52);
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-const UNICODE = ["héllo wörld", "日本語テキスト", "🚀🎉 emoji", "NUL \u0000 inside", 'quote " and \\ backslash', "שלום עולם", "e\u0301 combining"];
+const UNICODE = [
+  "héllo wörld",
+  "日本語テキスト",
+  "🚀🎉 emoji",
+  "NUL \u0000 inside",
+  'quote " and \\ backslash',
+  "שלום עולם",
+  "e\u0301 combining",
+];
 
 // float values are exact in 32 bits (float max, smallest subnormal, 2^24), so every reader gives back
 // the same number; doubles include the extremes and 0.1, which is inexact but identical in 64 bits.
@@ -125,7 +133,7 @@ const EDGE_RECORDS: readonly EdgeValue[] = [
     e: "BLUE",
     longs: [0, 1, -1, 63, 64, -64, -65, 2 ** 31, -(2 ** 31) - 1, 2 ** 52, MAX_LONG, MIN_AVSC_LONG],
     items: [{ name: "", qty: -2_147_483_648 }],
-    labels: { "": "", "ключ": "значение" },
+    labels: { "": "", ключ: "значение" },
     groups: { empty: [], one: [1], many: [-1, 0, 1, 2_147_483_647, -2_147_483_648] },
     nitem: { name: "only", qty: 0 },
     grid: [[], [""], ["a", "b"]],
@@ -146,7 +154,7 @@ const EDGE_RECORDS: readonly EdgeValue[] = [
     longs: [-1],
     items: UNICODE.map((name, qty) => ({ name, qty })),
     labels: Object.fromEntries(UNICODE.map((text, i) => [`k${i}-${text}`, text])),
-    groups: { "日本": [7] },
+    groups: { 日本: [7] },
     nitem: { name: "😀", qty: 1 },
     grid: [UNICODE],
   },

@@ -21,7 +21,11 @@ export async function kafkajsRegister(registry: SchemaRegistry, topic: string, s
   return id;
 }
 
-export async function kafkajsEncodeAll(registry: SchemaRegistry, id: number, records: readonly unknown[]): Promise<Buffer[]> {
+export async function kafkajsEncodeAll(
+  registry: SchemaRegistry,
+  id: number,
+  records: readonly unknown[],
+): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for (const record of records) out.push(await registry.encode(id, record));
   return out;

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { RegistryError, RegistryRejectedError } from "../../src/errors/index.js";
@@ -132,7 +137,10 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
         (result) => answer(200, JSON.stringify(result)),
         (error: unknown) => {
           if (error instanceof RegistryError) {
-            answer(error.status ?? 500, JSON.stringify({ error_code: error.registryErrorCode ?? error.status, message: error.message }));
+            answer(
+              error.status ?? 500,
+              JSON.stringify({ error_code: error.registryErrorCode ?? error.status, message: error.message }),
+            );
           } else {
             answer(500, JSON.stringify({ error_code: 50001, message: String(error) }));
           }
@@ -145,7 +153,13 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     options.tls === undefined
       ? createHttpServer(handle)
       : createHttpsServer(
-          { key: TEST_TLS.key, cert: TEST_TLS.cert, ca: TEST_TLS.cert, requestCert: options.tls.requestCert ?? false, rejectUnauthorized: options.tls.requestCert ?? false },
+          {
+            key: TEST_TLS.key,
+            cert: TEST_TLS.cert,
+            ca: TEST_TLS.cert,
+            requestCert: options.tls.requestCert ?? false,
+            rejectUnauthorized: options.tls.requestCert ?? false,
+          },
           handle,
         );
   server.on("connection", (socket) => {
@@ -157,7 +171,12 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   return Object.assign(fake, { url: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}${basePath}` });
 }
 
-async function route(registry: InMemoryRegistry, ownModes: Set<string>, line: string, body: Record<string, unknown> | undefined): Promise<unknown> {
+async function route(
+  registry: InMemoryRegistry,
+  ownModes: Set<string>,
+  line: string,
+  body: Record<string, unknown> | undefined,
+): Promise<unknown> {
   const [method, target = ""] = line.split(" ");
   const url = new URL(target, "http://fake");
   const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
@@ -166,11 +185,13 @@ async function route(registry: InMemoryRegistry, ownModes: Set<string>, line: st
   const version = (raw: string | undefined): number | "latest" => (raw === "latest" ? "latest" : Number(raw));
   const [head, a, b, c, d] = parts;
   if (head === "subjects" && a !== undefined) {
-    if (b === undefined && method === "POST") return confluentShape(await registry.lookup(a, schema(), { deleted: flag("deleted") }));
+    if (b === undefined && method === "POST")
+      return confluentShape(await registry.lookup(a, schema(), { deleted: flag("deleted") }));
     if (b === undefined && method === "DELETE") return registry.deleteSubject(a, { permanent: flag("permanent") });
     if (b === "versions" && c === undefined && method === "POST") return { id: await registry.register(a, schema()) };
     if (b === "versions" && c === undefined) return registry.getVersions(a);
-    if (b === "versions" && method === "DELETE") return registry.deleteVersion(a, version(c), { permanent: flag("permanent") });
+    if (b === "versions" && method === "DELETE")
+      return registry.deleteVersion(a, version(c), { permanent: flag("permanent") });
     if (b === "versions") return confluentShape(await registry.getVersion(a, version(c)));
   }
   if (head === "subjects") return registry.getSubjects();
@@ -185,7 +206,8 @@ async function route(registry: InMemoryRegistry, ownModes: Set<string>, line: st
     return { is_compatible: result.isCompatible, ...(flag("verbose") ? { messages: result.messages } : {}) };
   }
   if (head === "config") {
-    if (method === "PUT") return { compatibility: await registry.setCompatibility(body?.["compatibility"] as CompatibilityLevel, a) };
+    if (method === "PUT")
+      return { compatibility: await registry.setCompatibility(body?.["compatibility"] as CompatibilityLevel, a) };
     const level = await registry.getCompatibility(a);
     if (level === undefined) throw notConfigured(line, 40408);
     return { compatibilityLevel: level };
@@ -205,10 +227,17 @@ async function route(registry: InMemoryRegistry, ownModes: Set<string>, line: st
 /** Confluent leaves `schemaType` out for Avro and `references` out when there are none. */
 function confluentShape<T extends { schemaType: string; references: readonly unknown[] }>(answer: T): Partial<T> {
   const { schemaType, references, ...rest } = answer;
-  return { ...rest, ...(schemaType === "AVRO" ? {} : { schemaType }), ...(references.length === 0 ? {} : { references }) } as Partial<T>;
+  return {
+    ...rest,
+    ...(schemaType === "AVRO" ? {} : { schemaType }),
+    ...(references.length === 0 ? {} : { references }),
+  } as Partial<T>;
 }
 
 // Confluent's answer for a subject without a compatibility level (40408) or mode (40409) of its own.
 function notConfigured(line: string, registryErrorCode: number): Error {
-  return new RegistryRejectedError({ method: "GET", url: line, status: 404, registryErrorCode }, "subject has no setting of its own");
+  return new RegistryRejectedError(
+    { method: "GET", url: line, status: 404, registryErrorCode },
+    "subject has no setting of its own",
+  );
 }

@@ -1,8 +1,4 @@
-import {
-  RegistryRejectedError,
-  SchemaIncompatibleError,
-  type RegistryErrorContext,
-} from "../../src/errors/index.js";
+import { RegistryRejectedError, SchemaIncompatibleError, type RegistryErrorContext } from "../../src/errors/index.js";
 import type {
   CompatibilityCheckOptions,
   CompatibilityLevel,
@@ -84,7 +80,9 @@ export class InMemoryRegistry implements RegistryClient {
   async getSubjectsById(id: number): Promise<readonly string[]> {
     this.#count("getSubjectsById");
     await this.getById(id);
-    return [...this.#subjects].filter(([, versions]) => versions.some((v) => v.id === id && !v.deleted)).map(([s]) => s);
+    return [...this.#subjects]
+      .filter(([, versions]) => versions.some((v) => v.id === id && !v.deleted))
+      .map(([s]) => s);
   }
 
   async getSubjects(): Promise<readonly string[]> {
@@ -94,7 +92,9 @@ export class InMemoryRegistry implements RegistryClient {
 
   async getVersions(subject: string): Promise<readonly number[]> {
     this.#count("getVersions");
-    return this.#versionsOf(subject, "GET", `/subjects/${subject}/versions`).filter((v) => !v.deleted).map((v) => v.version);
+    return this.#versionsOf(subject, "GET", `/subjects/${subject}/versions`)
+      .filter((v) => !v.deleted)
+      .map((v) => v.version);
   }
 
   async getVersion(subject: string, version: VersionSelector): Promise<SubjectVersion> {
@@ -120,7 +120,10 @@ export class InMemoryRegistry implements RegistryClient {
     const found = this.#find(subject, version, "DELETE");
     found.deleted = true;
     if (options.permanent === true) {
-      this.#subjects.set(subject, this.#versionsOf(subject, "DELETE", "").filter((v) => v !== found));
+      this.#subjects.set(
+        subject,
+        this.#versionsOf(subject, "DELETE", "").filter((v) => v !== found),
+      );
     }
     return found.version;
   }
@@ -134,7 +137,9 @@ export class InMemoryRegistry implements RegistryClient {
     const versions = (this.#subjects.get(subject) ?? []).filter((v) => !v.deleted);
     const selected = options.version ?? "latest";
     const against =
-      selected === "all" ? versions : [selected === "latest" ? versions.at(-1) : versions.find((v) => v.version === selected)];
+      selected === "all"
+        ? versions
+        : [selected === "latest" ? versions.at(-1) : versions.find((v) => v.version === selected)];
     const messages = against
       .filter((v): v is NonNullable<typeof v> => v !== undefined)
       .flatMap((v) => this.isCompatible(schema, this.#stored(v.id), subject));

@@ -21,7 +21,10 @@ export class KafkaReader {
 
   async createTopic(topic: string, partitions: number): Promise<void> {
     await this.#connect();
-    await this.#admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await this.#admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
   }
 
   async growTopic(topic: string, partitions: number): Promise<void> {
@@ -44,13 +47,22 @@ export class KafkaReader {
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${expected} records from ${topic} in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`read ${records.length} of ${expected} records from ${topic} in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         consumer
           .run({
             autoCommit: false,
             eachBatch: async ({ batch }) => {
               for (const message of batch.messages) {
-                records.push({ partition: batch.partition, offset: message.offset, key: message.key, value: message.value ?? Buffer.alloc(0), timestamp: message.timestamp });
+                records.push({
+                  partition: batch.partition,
+                  offset: message.offset,
+                  key: message.key,
+                  value: message.value ?? Buffer.alloc(0),
+                  timestamp: message.timestamp,
+                });
               }
               if (records.length >= expected) {
                 clearTimeout(timer);

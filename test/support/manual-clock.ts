@@ -22,7 +22,9 @@ export function manualClock(start = 1_000_000): ManualClock {
     advance: (ms) => {
       const until = now + ms;
       for (;;) {
-        const due = [...timers.entries()].filter(([, timer]) => timer.due <= until).sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
+        const due = [...timers.entries()]
+          .filter(([, timer]) => timer.due <= until)
+          .sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
         if (due === undefined) break;
         timers.delete(due[0]);
         now = Math.max(now, due[1].due);

@@ -152,19 +152,31 @@ async function runCliOnce(args: readonly string[], inputLines: readonly string[]
     // A hung interpreter (or registry call) fails this call with what it printed, not the whole test.
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new CliTimeout(`confluent_avro.py ${args[0] ?? ""} gave no answer in ${CLI_TIMEOUT_MS} ms; stderr so far:\n${Buffer.concat(stderr).toString("utf8").trim()}`));
+      reject(
+        new CliTimeout(
+          `confluent_avro.py ${args[0] ?? ""} gave no answer in ${CLI_TIMEOUT_MS} ms; stderr so far:\n${Buffer.concat(stderr).toString("utf8").trim()}`,
+        ),
+      );
     }, CLI_TIMEOUT_MS);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
       if (code !== 0) {
-        reject(new Error(`confluent_avro.py ${args[0] ?? ""} exited ${String(code)}:\n${Buffer.concat(stderr).toString("utf8").trim()}`));
+        reject(
+          new Error(
+            `confluent_avro.py ${args[0] ?? ""} exited ${String(code)}:\n${Buffer.concat(stderr).toString("utf8").trim()}`,
+          ),
+        );
         return;
       }
       const text = Buffer.concat(stdout).toString("utf8");
       const lines = text.split("\n").filter((line) => line !== "");
       if (lines.length !== inputLines.length) {
-        reject(new Error(`confluent_avro.py ${args[0] ?? ""} answered ${lines.length} lines for ${inputLines.length} inputs`));
+        reject(
+          new Error(
+            `confluent_avro.py ${args[0] ?? ""} answered ${lines.length} lines for ${inputLines.length} inputs`,
+          ),
+        );
         return;
       }
       resolve(lines);

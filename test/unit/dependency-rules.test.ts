@@ -20,10 +20,18 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((match) => match[1] as string);
 }
 
-const files = [...sources("src"), ...sources("codegen")].map((file) => ({ file: relative(ROOT, join(ROOT, file)), imports: importsOf(file) }));
+const files = [...sources("src"), ...sources("codegen")].map((file) => ({
+  file: relative(ROOT, join(ROOT, file)),
+  imports: importsOf(file),
+}));
 
 function importersOf(module: string | RegExp): string[] {
-  return files.filter(({ imports }) => imports.some((specifier) => (typeof module === "string" ? specifier === module : module.test(specifier)))).map(({ file }) => file).sort();
+  return files
+    .filter(({ imports }) =>
+      imports.some((specifier) => (typeof module === "string" ? specifier === module : module.test(specifier))),
+    )
+    .map(({ file }) => file)
+    .sort();
 }
 
 describe("dependency rules", () => {
@@ -32,7 +40,9 @@ describe("dependency rules", () => {
   });
 
   it("only serde/avro (and codegen's IDL loader) import avsc", () => {
-    expect(importersOf("avsc").filter((file) => !file.startsWith("src/serde/avro/"))).toEqual(["codegen/load/load-schema-files.ts"]);
+    expect(importersOf("avsc").filter((file) => !file.startsWith("src/serde/avro/"))).toEqual([
+      "codegen/load/load-schema-files.ts",
+    ]);
   });
 
   it("only the HTTP registry client imports undici", () => {
@@ -40,18 +50,26 @@ describe("dependency rules", () => {
   });
 
   it("only the compression codecs import the codec libraries", () => {
-    expect(importersOf(/^(snappy|lz4-napi|@mongodb-js\/zstd)$/)).toEqual(["src/producer/transport/compression-codecs.ts"]);
+    expect(importersOf(/^(snappy|lz4-napi|@mongodb-js\/zstd)$/)).toEqual([
+      "src/producer/transport/compression-codecs.ts",
+    ]);
   });
 
   it("src never imports codegen; errors import nothing of ours but errors", () => {
-    expect(files.filter(({ file, imports }) => file.startsWith("src/") && imports.some((specifier) => specifier.includes("codegen/")))).toEqual([]);
+    expect(
+      files.filter(
+        ({ file, imports }) => file.startsWith("src/") && imports.some((specifier) => specifier.includes("codegen/")),
+      ),
+    ).toEqual([]);
     const errorImports = files.filter(({ file }) => file.startsWith("src/errors/")).flatMap(({ imports }) => imports);
     expect(errorImports.every((specifier) => specifier.startsWith("./"))).toBe(true);
   });
 
   it("serde never imports the registry implementation or the producer", () => {
     const serde = files.filter(({ file }) => file.startsWith("src/serde/"));
-    const offending = serde.filter(({ imports }) => imports.some((specifier) => /\/producer\/|http-registry-client|cached-registry/.test(specifier)));
+    const offending = serde.filter(({ imports }) =>
+      imports.some((specifier) => /\/producer\/|http-registry-client|cached-registry/.test(specifier)),
+    );
     expect(offending).toEqual([]);
   });
 });

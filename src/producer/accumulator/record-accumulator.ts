@@ -141,7 +141,11 @@ export class RecordAccumulator {
     const batch = state.ready.shift();
     if (batch === undefined) return;
     if (this.#options.clock.now() - batch.oldestAcceptedAt > this.#options.deliveryTimeoutMs) {
-      this.#fail(batch, `delivery timeout: not sent within deliveryTimeoutMs ${this.#options.deliveryTimeoutMs}`, undefined);
+      this.#fail(
+        batch,
+        `delivery timeout: not sent within deliveryTimeoutMs ${this.#options.deliveryTimeoutMs}`,
+        undefined,
+      );
       this.#drain(state);
       return;
     }
@@ -174,7 +178,8 @@ export class RecordAccumulator {
   }
 
   #fail(batch: RecordBatch, detail: string, cause: unknown): void {
-    const retriable = typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
+    const retriable =
+      typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
     const error = new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
     for (const pending of batch.records) pending.reject(error);
     this.#settle(batch);

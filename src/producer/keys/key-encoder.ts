@@ -10,7 +10,12 @@ export type KeyKind = TopicKey<unknown> | undefined;
  * Uint8Array as it is, a key record through its serializer (subject `<topic>-key`, framing included, as
  * Java's serializer would write it), null as no key.
  */
-export function encodeKey(topic: string, key: unknown, kind: KeyKind, keySerializer: AvroSerializer<unknown, never> | undefined): Buffer | null {
+export function encodeKey(
+  topic: string,
+  key: unknown,
+  kind: KeyKind,
+  keySerializer: AvroSerializer<unknown, never> | undefined,
+): Buffer | null {
   if (key === null || key === undefined) return null;
   if (keySerializer !== undefined) return keySerializer.serializeSync(topic, key as never);
   if (typeof key === "string" && kind !== "bytes") return Buffer.from(key, "utf8");

@@ -12,7 +12,12 @@ export function murmur2(bytes: Uint8Array, seed: number = DEFAULT_SEED): number 
   const blocks = length >> 2;
   for (let i = 0; i < blocks; i += 1) {
     const at = i << 2;
-    let k = ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) | 0;
+    let k =
+      (bytes[at] as number) |
+      ((bytes[at + 1] as number) << 8) |
+      ((bytes[at + 2] as number) << 16) |
+      ((bytes[at + 3] as number) << 24) |
+      0;
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);

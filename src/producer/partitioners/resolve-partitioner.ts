@@ -21,14 +21,23 @@ export function resolvePartitioner(spec: PartitionerSpec | undefined, option = "
   if (spec === "consistent-hash") return consistentHash();
   if (typeof spec === "function") return customPartitioner(spec);
   if (typeof spec === "object" && spec !== null && typeof spec.partition === "function") return spec;
-  throw new ConfigError(option, '"murmur2", "round-robin", "sticky", "consistent-hash", a Partitioner or a function', spec);
+  throw new ConfigError(
+    option,
+    '"murmur2", "round-robin", "sticky", "consistent-hash", a Partitioner or a function',
+    spec,
+  );
 }
 
 /** Checks a partitioner's answer (or an explicit partition): an integer in 0 ≤ p < partitionCount. */
 export function checkPartition(topic: string, partition: number, partitionCount: number, source: string): number {
   if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
-    const shown = Number.isInteger(partition) ? String(partition) : JSON.stringify(partition) ?? String(partition);
-    throw new PartitionError(topic, partition, partitionCount, `${source} ${shown} is not one of its ${partitionCount} partitions (0..${partitionCount - 1})`);
+    const shown = Number.isInteger(partition) ? String(partition) : (JSON.stringify(partition) ?? String(partition));
+    throw new PartitionError(
+      topic,
+      partition,
+      partitionCount,
+      `${source} ${shown} is not one of its ${partitionCount} partitions (0..${partitionCount - 1})`,
+    );
   }
   return partition;
 }

@@ -21,7 +21,8 @@ const XERIAL_HEADER_BYTES = 16;
 export const SNAPPY_CODEC: Codec = {
   compress: async (encoder) => snappyCompress(encoder.buffer),
   decompress: async (buffer) => {
-    if (buffer.length < XERIAL_HEADER_BYTES || !buffer.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC)) return snappyUncompress(buffer) as Buffer;
+    if (buffer.length < XERIAL_HEADER_BYTES || !buffer.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC))
+      return snappyUncompress(buffer) as Buffer;
     const chunks: Buffer[] = [];
     let offset = XERIAL_HEADER_BYTES;
     while (offset < buffer.length) {

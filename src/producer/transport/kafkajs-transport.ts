@@ -48,7 +48,10 @@ export class KafkajsTransport implements Transport {
     this.#kafka = new Kafka(config);
     this.#producer = this.#kafka.producer({
       // schemakit picks every partition itself (producer/partitioners); kafkajs takes it as given.
-      createPartitioner: () => ({ message }) => message.partition as number,
+      createPartitioner:
+        () =>
+        ({ message }) =>
+          message.partition as number,
       idempotent: options.idempotent,
       ...(options.idempotent ? { maxInFlightRequests: 1 } : {}),
     });

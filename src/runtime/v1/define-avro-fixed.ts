@@ -5,6 +5,7 @@ import type { AvroFixedType } from "./types.js";
 export function defineAvroFixed(definition: NamedTypeDefinition): AvroFixedType {
   const { base, parsed } = namedTypeBase("defineAvroFixed", "fixed", definition);
   const { size } = parsed;
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new TypeError(`defineAvroFixed: fixed ${base.name} has no valid size`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0)
+    throw new TypeError(`defineAvroFixed: fixed ${base.name} has no valid size`);
   return Object.freeze({ ...base, namedType: "fixed", size });
 }

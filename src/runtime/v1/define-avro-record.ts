@@ -6,7 +6,9 @@ export interface AvroRecordDefinition<T, I> extends NamedTypeDefinition {
    * The generated class. Records are then encoded from and decoded into its instances at every level,
    * which is what lets a union of records with the same fields pick its branch by class.
    */
-  readonly recordClass?: new (init: I) => T;
+  readonly recordClass?: new (
+    init: I,
+  ) => T;
   /** Builds the record from decoded data; defaults to `new recordClass(init)`, else the data as it is. */
   readonly create?: (init: I) => T;
 }
@@ -18,7 +20,10 @@ export interface AvroRecordDefinition<T, I> extends NamedTypeDefinition {
 export function defineAvroRecord<T, I = T>(definition: AvroRecordDefinition<T, I>): AvroRecordType<T, I> {
   const { base } = namedTypeBase("defineAvroRecord", "record", definition);
   const recordClass = definition.recordClass;
-  const create = definition.create ?? (recordClass === undefined ? (init: I) => init as unknown as T : (init: I) => new recordClass(init));
-  const isInstance = recordClass === undefined ? undefined : (value: unknown): value is T => value instanceof recordClass;
+  const create =
+    definition.create ??
+    (recordClass === undefined ? (init: I) => init as unknown as T : (init: I) => new recordClass(init));
+  const isInstance =
+    recordClass === undefined ? undefined : (value: unknown): value is T => value instanceof recordClass;
   return Object.freeze({ ...base, namedType: "record", create, isInstance });
 }

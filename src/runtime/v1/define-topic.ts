@@ -44,7 +44,8 @@ export interface TopicBinding<V, VI = V, K = never> {
 
 /** Builds a topic binding; generated from the topics of schemakit.config.json, or written by hand. */
 export function defineTopic<V, VI, K = never>(definition: TopicBindingDefinition<V, VI, K>): TopicBinding<V, VI, K> {
-  if (typeof definition.topic !== "string" || definition.topic === "") throw new TypeError("defineTopic: topic must be a non-empty string");
+  if (typeof definition.topic !== "string" || definition.topic === "")
+    throw new TypeError("defineTopic: topic must be a non-empty string");
   return Object.freeze({
     kind: "topic-binding",
     topic: definition.topic,

@@ -14,4 +14,12 @@ export {
 } from "./define-topic.js";
 export type { NamedTypeDefinition } from "./named-type-base.js";
 export { isPlainObject, mapValues, pickRecord, type RecordClass } from "./record-helpers.js";
-export type { AnyAvroNamedType, AnyAvroRecordType, AvroEnumType, AvroFixedType, AvroNamedType, AvroRecordType, LongMode } from "./types.js";
+export type {
+  AnyAvroNamedType,
+  AnyAvroRecordType,
+  AvroEnumType,
+  AvroFixedType,
+  AvroNamedType,
+  AvroRecordType,
+  LongMode,
+} from "./types.js";

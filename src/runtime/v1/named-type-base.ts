@@ -29,8 +29,10 @@ export function namedTypeBase<K extends AvroNamedType["namedType"]>(
   const { name, namespace } = parsed as { name?: unknown; namespace?: unknown };
   if (typeof name !== "string") throw new TypeError(`${caller}: the ${namedType} has no name`);
   const longs = definition.longs ?? "number";
-  if (longs !== "number" && longs !== "bigint") throw new TypeError(`${caller}: longs must be "number" or "bigint", got ${String(longs)}`);
-  const fullName = name.includes(".") || typeof namespace !== "string" || namespace === "" ? name : `${namespace}.${name}`;
+  if (longs !== "number" && longs !== "bigint")
+    throw new TypeError(`${caller}: longs must be "number" or "bigint", got ${String(longs)}`);
+  const fullName =
+    name.includes(".") || typeof namespace !== "string" || namespace === "" ? name : `${namespace}.${name}`;
   const base = {
     kind: "avro" as const,
     name: fullName,

@@ -52,7 +52,10 @@ function shapeOf(type: AvroRecordType<unknown, never>): FieldShape {
   let shape = shapes.get(type);
   if (shape === undefined) {
     const { fields } = JSON.parse(type.schema) as { fields: readonly { name: string; default?: unknown }[] };
-    shape = { names: new Set(fields.map((field) => field.name)), required: fields.filter((field) => !("default" in field)).map((field) => field.name) };
+    shape = {
+      names: new Set(fields.map((field) => field.name)),
+      required: fields.filter((field) => !("default" in field)).map((field) => field.name),
+    };
     shapes.set(type, shape);
   }
   return shape;

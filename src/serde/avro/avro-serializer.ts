@@ -114,7 +114,12 @@ export class AvroSerializer<T, I = T> {
   // Rich context is computed only after a failure: the hot path never pays for it.
   #invalid(prepared: PreparedWriter, value: unknown, cause: unknown): SerializationError {
     const fields = invalidFields(prepared.writerType, value);
-    const context = { topic: prepared.topic, subject: prepared.subject, recordName: this.type.name, schemaId: prepared.schemaId };
+    const context = {
+      topic: prepared.topic,
+      subject: prepared.subject,
+      recordName: this.type.name,
+      schemaId: prepared.schemaId,
+    };
     return new SerializationError(
       context,
       fields.length > 0 ? fields : [{ path: [], expected: this.type.name, actual: String(cause) }],

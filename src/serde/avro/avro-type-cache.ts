@@ -33,7 +33,11 @@ export function referencesInOrder(root: AnyAvroNamedType): AnyAvroNamedType[] {
 export function avroTypeOf(type: AnyAvroNamedType): avsc.Type {
   let avroType = byDescriptor.get(type);
   if (avroType === undefined) {
-    avroType = compiledType([...referencesInOrder(type).map((reference) => reference.schema), type.schema], type.longs, recordClassesOf(type));
+    avroType = compiledType(
+      [...referencesInOrder(type).map((reference) => reference.schema), type.schema],
+      type.longs,
+      recordClassesOf(type),
+    );
     byDescriptor.set(type, avroType);
   }
   return avroType;

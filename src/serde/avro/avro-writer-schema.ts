@@ -49,7 +49,11 @@ export class AvroWriterSchemas {
       case "latest": {
         const latest = await registry.getVersion(subject, "latest");
         if (latest.schemaType !== "AVRO") {
-          throw new ConfigError("useLatest", `an Avro schema as the latest version of subject "${subject}"`, latest.schemaType);
+          throw new ConfigError(
+            "useLatest",
+            `an Avro schema as the latest version of subject "${subject}"`,
+            latest.schemaType,
+          );
         }
         const writerType = await registryAvroType(registry, latest, this.#type.longs, recordClassesOf(this.#type));
         if (selection.strict) this.#assertLatestReadsLocal(writerType, subject, latest.version);
@@ -68,7 +72,8 @@ export class AvroWriterSchemas {
 
   async #pinnedType(registry: RegistryClient, schemaId: number): Promise<avsc.Type> {
     const stored: StoredSchema = await registry.getById(schemaId);
-    if (stored.schemaType !== "AVRO") throw new ConfigError("schemaId", "the id of an Avro schema", `${stored.schemaType} schema id ${schemaId}`);
+    if (stored.schemaType !== "AVRO")
+      throw new ConfigError("schemaId", "the id of an Avro schema", `${stored.schemaType} schema id ${schemaId}`);
     return registryAvroType(registry, stored, this.#type.longs, recordClassesOf(this.#type));
   }
 

@@ -25,11 +25,13 @@ export class DecimalLogicalType extends avsc.types.LogicalType {
     const fixedSize = this.underlyingType.typeName === "fixed" ? (size as number) : undefined;
     // The specification's validity rules; avsc falls back to the underlying type when a logical type's
     // constructor throws, which is what the specification asks for an invalid decimal.
-    if (!Number.isInteger(precision) || (precision as number) < 1) throw new Error("decimal: precision must be a positive integer");
+    if (!Number.isInteger(precision) || (precision as number) < 1)
+      throw new Error("decimal: precision must be a positive integer");
     if (!Number.isInteger(scale) || (scale as number) < 0 || (scale as number) > (precision as number)) {
       throw new Error("decimal: scale must be an integer from 0 to precision");
     }
-    if (this.underlyingType.typeName !== "bytes" && fixedSize === undefined) throw new Error("decimal: underlying type must be bytes or fixed");
+    if (this.underlyingType.typeName !== "bytes" && fixedSize === undefined)
+      throw new Error("decimal: underlying type must be bytes or fixed");
     if (fixedSize !== undefined && (precision as number) > maxFixedPrecision(fixedSize)) {
       throw new Error(`decimal: precision ${String(precision)} does not fit in fixed(${fixedSize})`);
     }
@@ -59,7 +61,9 @@ export class DecimalLogicalType extends avsc.types.LogicalType {
   protected override _resolve(writer: avsc.Type): ((value: never) => string) | undefined {
     if (writer instanceof DecimalLogicalType) {
       // Another scale would read the same unscaled integer as another number.
-      return writer.#scale === this.#scale && writer.#fixedSize === this.#fixedSize ? (value: string) => value : undefined;
+      return writer.#scale === this.#scale && writer.#fixedSize === this.#fixedSize
+        ? (value: string) => value
+        : undefined;
     }
     // A writer without the logical type: the bytes are the unscaled integer at the reader's scale (Java's
     // reading applies the reader's conversion to the resolved underlying value).
@@ -93,7 +97,12 @@ function writeTwosComplement(value: bigint, fixedSize: number | undefined): Buff
     if (size > fixedSize) return undefined;
     size = fixedSize;
   }
-  return Buffer.from(BigInt.asUintN(8 * size, value).toString(16).padStart(2 * size, "0"), "hex");
+  return Buffer.from(
+    BigInt.asUintN(8 * size, value)
+      .toString(16)
+      .padStart(2 * size, "0"),
+    "hex",
+  );
 }
 
 function formatDecimal(unscaled: bigint, scale: number): string {

@@ -27,6 +27,7 @@ function describeValue(value: unknown): string {
     const name = (value as object).constructor?.name;
     return name && name !== "Object" ? name : "object";
   }
-  if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) return "number (unsafe integer)";
+  if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value))
+    return "number (unsafe integer)";
   return typeof value;
 }

@@ -41,7 +41,8 @@ class UuidType extends avsc.types.LogicalType {
     super(schema, opts);
     const { size } = schema as { size?: unknown };
     this.#fixed = this.underlyingType.typeName === "fixed";
-    if (this.#fixed ? size !== 16 : this.underlyingType.typeName !== "string") throw new Error("uuid: underlying type must be string or fixed(16)");
+    if (this.#fixed ? size !== 16 : this.underlyingType.typeName !== "string")
+      throw new Error("uuid: underlying type must be string or fixed(16)");
   }
 
   protected override _fromValue(value: string | Buffer): string {
@@ -55,7 +56,8 @@ class UuidType extends avsc.types.LogicalType {
 
   protected override _resolve(writer: avsc.Type): ((value: never) => string) | undefined {
     if (writer instanceof UuidType || writer.typeName === "string") return (value: string) => value;
-    if (writer.typeName === "fixed" && (writer as avsc.Type & { size?: number }).size === 16) return (value: Buffer) => formatUuid(value);
+    if (writer.typeName === "fixed" && (writer as avsc.Type & { size?: number }).size === 16)
+      return (value: Buffer) => formatUuid(value);
     return undefined;
   }
 }
@@ -72,9 +74,10 @@ function formatUuid(bytes: Buffer): string {
  * and the local-timestamp types as longs (a Date cannot hold microseconds, and a local timestamp is not an
  * instant); duration as its 12 bytes.
  */
-export const LOGICAL_TYPES: Readonly<Record<string, new (schema: avsc.Schema, opts?: unknown) => avsc.types.LogicalType>> =
-  Object.freeze({
-    "timestamp-millis": TimestampMillisType,
-    decimal: DecimalLogicalType,
-    uuid: UuidType,
-  });
+export const LOGICAL_TYPES: Readonly<
+  Record<string, new (schema: avsc.Schema, opts?: unknown) => avsc.types.LogicalType>
+> = Object.freeze({
+  "timestamp-millis": TimestampMillisType,
+  decimal: DecimalLogicalType,
+  uuid: UuidType,
+});

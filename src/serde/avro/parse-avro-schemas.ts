@@ -38,7 +38,11 @@ export function recordClassesOf(root: AnyAvroNamedType): RecordClasses {
  * branches apart) or a PickedUnionType (first branch in schema order that takes the value). Without
  * `classes` (a writer's schema, used only to resolve from): avsc's own parse, wrapping ambiguous unions.
  */
-export function parseAvroSchemas(schemas: readonly string[], longs: LongMode, classes: RecordClasses | undefined): avsc.Type {
+export function parseAvroSchemas(
+  schemas: readonly string[],
+  longs: LongMode,
+  classes: RecordClasses | undefined,
+): avsc.Type {
   const registry = longRegistry(longs);
   const typeHook = classes === undefined ? undefined : classAwareHook(classes);
   let last: avsc.Type | undefined;
@@ -54,18 +58,23 @@ export function parseAvroSchemas(schemas: readonly string[], longs: LongMode, cl
   return last;
 }
 
-function classAwareHook(classes: RecordClasses): (schema: avsc.Schema, opts: avsc.ForSchemaOptions) => avsc.Type | undefined {
+function classAwareHook(
+  classes: RecordClasses,
+): (schema: avsc.Schema, opts: avsc.ForSchemaOptions) => avsc.Type | undefined {
   const classTypes = new Map<string, RecordClassType>();
   // Schemas this hook is parsing itself: when avsc's forSchema comes back to them, it parses them as usual.
   const inProgress = new WeakSet<object>();
   const hook = (schema: avsc.Schema, opts: avsc.ForSchemaOptions): avsc.Type | undefined => {
     if (typeof schema === "string") return classTypes.get(qualify(schema, opts.namespace));
-    if (typeof schema !== "object" || schema === null || avsc.Type.isType(schema) || inProgress.has(schema)) return undefined;
+    if (typeof schema !== "object" || schema === null || avsc.Type.isType(schema) || inProgress.has(schema))
+      return undefined;
     if (Array.isArray(schema)) {
       inProgress.add(schema);
       try {
         const branches = schema.map((branch: avsc.Schema) => avsc.Type.forSchema(branch, opts));
-        return unwrappedUnionIsSafe(branches) ? new avsc.types.UnwrappedUnionType(branches as never, opts) : pickedUnionType(branches, opts);
+        return unwrappedUnionIsSafe(branches)
+          ? new avsc.types.UnwrappedUnionType(branches as never, opts)
+          : pickedUnionType(branches, opts);
       } finally {
         inProgress.delete(schema);
       }
@@ -77,7 +86,13 @@ function classAwareHook(classes: RecordClasses): (schema: avsc.Schema, opts: avs
     if (recordType === undefined) return undefined;
     inProgress.add(schema);
     try {
-      return recordClassType(schema, recordType, opts, (s, o) => avsc.Type.forSchema(s as avsc.Schema, o), (made) => classTypes.set(fullName, made));
+      return recordClassType(
+        schema,
+        recordType,
+        opts,
+        (s, o) => avsc.Type.forSchema(s as avsc.Schema, o),
+        (made) => classTypes.set(fullName, made),
+      );
     } finally {
       inProgress.delete(schema);
     }

@@ -7,7 +7,11 @@ interface Tap {
   writeLong(value: number): void;
 }
 
-type Branch = avsc.Type & { _read(tap: Tap): unknown; _write(tap: Tap, value: unknown): void; _check(value: unknown, flags?: unknown, hook?: unknown, path?: unknown): boolean };
+type Branch = avsc.Type & {
+  _read(tap: Tap): unknown;
+  _write(tap: Tap, value: unknown): void;
+  _check(value: unknown, flags?: unknown, hook?: unknown, path?: unknown): boolean;
+};
 
 /**
  * A union whose values avsc cannot tell apart by JavaScript type (a string and an enum, an int and a long,
@@ -40,9 +44,15 @@ export class PickedUnionType extends StructuralLogicalType {
     (this.branches[index] as Branch)._write(tap, value);
   }
 
-  protected _check(value: unknown, flags?: unknown, hook?: (value: unknown, type: avsc.Type) => void, path?: string[]): boolean {
+  protected _check(
+    value: unknown,
+    flags?: unknown,
+    hook?: (value: unknown, type: avsc.Type) => void,
+    path?: string[],
+  ): boolean {
     const index = this.branchIndex(value);
-    if (index >= 0) return hook === undefined ? true : (this.branches[index] as Branch)._check(value, flags, hook, path);
+    if (index >= 0)
+      return hook === undefined ? true : (this.branches[index] as Branch)._check(value, flags, hook, path);
     hook?.(value, this);
     return false;
   }

@@ -27,7 +27,13 @@ export class RecordClassType extends StructuralLogicalType {
   // are checked as they are written). isValid() (flags given) checks the fields too, for error reports.
   protected _check(value: unknown, flags?: number, hook?: unknown, path?: unknown): boolean {
     if (flags === undefined) return this.recordType.isInstance?.(value) === true;
-    return (avsc.types.LogicalType.prototype as unknown as { _check(...args: unknown[]): boolean })._check.call(this, value, flags, hook, path);
+    return (avsc.types.LogicalType.prototype as unknown as { _check(...args: unknown[]): boolean })._check.call(
+      this,
+      value,
+      flags,
+      hook,
+      path,
+    );
   }
 
   // Written as the record it is: the class check matters only for picking a union branch (above).

@@ -11,12 +11,21 @@ import type { RecordClasses } from "./parse-avro-schemas.js";
  * `classes`: to write values of those classes with this schema (useLatest, a pinned id); without, the Type
  * only resolves a writer's records into the reader's.
  */
-export async function registryAvroType(registry: RegistryClient, stored: StoredSchema, longs: LongMode, classes?: RecordClasses): Promise<avsc.Type> {
+export async function registryAvroType(
+  registry: RegistryClient,
+  stored: StoredSchema,
+  longs: LongMode,
+  classes?: RecordClasses,
+): Promise<avsc.Type> {
   const referenced = await referencedSchemas(registry, stored.references, new Set());
   return compiledType([...referenced, stored.schema], longs, classes);
 }
 
-async function referencedSchemas(registry: RegistryClient, references: readonly SchemaReference[], seen: Set<string>): Promise<string[]> {
+async function referencedSchemas(
+  registry: RegistryClient,
+  references: readonly SchemaReference[],
+  seen: Set<string>,
+): Promise<string[]> {
   const schemas: string[] = [];
   for (const reference of references) {
     const key = `${reference.subject}\u0000${reference.version}`;

@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { defineTopic, type BoundRecordClass } from "../../../src/runtime/v1/index.js";
-import { AllTypes } from "./golden/all-types/com/acme/test/all-types.avro.js";
-import { Card } from "./golden/all-types/com/acme/test/card.avro.js";
+import type { AllTypes } from "./golden/all-types/com/acme/test/all-types.avro.js";
+import type { Card } from "./golden/all-types/com/acme/test/card.avro.js";
 import { Iban } from "./golden/all-types/com/acme/test/iban.avro.js";
 import type { Suit } from "./golden/all-types/com/acme/test/suit.avro.js";
 import { OrderPlaced, type OrderPlacedInit } from "./golden/cross-file/com/acme/orders/order-placed.avro.js";

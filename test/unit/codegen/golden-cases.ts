@@ -12,7 +12,10 @@ export const GOLDEN_DIR = "test/unit/codegen/golden";
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: "all-types", args: ["schemas/test/all-types", "--out", `${GOLDEN_DIR}/all-types`] },
   { name: "cross-file", args: ["--config", `${GOLDEN_DIR}/cross-file.config.json`] },
-  { name: "inline-references", args: ["schemas/test/cross-file", "--references", "inline", "--out", `${GOLDEN_DIR}/inline-references`] },
+  {
+    name: "inline-references",
+    args: ["schemas/test/cross-file", "--references", "inline", "--out", `${GOLDEN_DIR}/inline-references`],
+  },
   { name: "bigint-longs", args: ["schemas/examples", "--longs", "bigint", "--out", `${GOLDEN_DIR}/bigint-longs`] },
   { name: "user-event", args: ["schemas/examples", "--out", `${GOLDEN_DIR}/user-event`] },
   { name: "evolution-v1", args: ["schemas/evolution/user-v1.avsc", "--out", `${GOLDEN_DIR}/evolution-v1`] },

@@ -85,9 +85,13 @@ describe("generated classes: serde round trips", () => {
   it("rejects a fixed of the wrong length, naming the field", async () => {
     const registry = new InMemoryRegistry();
     const bad = new AllTypes({ ...allTypesInit(), hash: Buffer.alloc(15) });
-    const error = await createSerializer(AllTypes, { registry }).serialize("all-types", bad).catch((e: unknown) => e);
+    const error = await createSerializer(AllTypes, { registry })
+      .serialize("all-types", bad)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SerializationError);
-    expect((error as SerializationError).invalidFields).toEqual([{ path: ["hash"], expected: "com.acme.test.Md5", actual: "Buffer" }]);
+    expect((error as SerializationError).invalidFields).toEqual([
+      { path: ["hash"], expected: "com.acme.test.Md5", actual: "Buffer" },
+    ]);
   });
 
   it("registers types of other files as references and reads the record back", async () => {
@@ -98,16 +102,33 @@ describe("generated classes: serde round trips", () => {
       lines: [{ sku: "s-1", price: { currency: "EUR", units: "10.00" } }],
     });
     const bytes = await createSerializer(OrderPlaced, { registry }).serialize("orders.placed.v1", order);
-    expect([...(await registry.getSubjects())].sort()).toEqual(["com.acme.orders.OrderLine", "com.acme.shared.Money", "orders.placed.v1-value"]);
+    expect([...(await registry.getSubjects())].sort()).toEqual([
+      "com.acme.orders.OrderLine",
+      "com.acme.shared.Money",
+      "orders.placed.v1-value",
+    ]);
     const stored = await registry.getVersion("orders.placed.v1-value", "latest");
-    expect(stored.references.map((reference) => reference.name)).toEqual(["com.acme.shared.Money", "com.acme.orders.OrderLine"]);
-    expect(await createDeserializer(OrderPlaced, { registry }).deserialize("orders.placed.v1", bytes)).toStrictEqual(order);
-    expect(ordersPlacedV1Topic).toMatchObject({ topic: "orders.placed.v1", value: OrderPlaced, key: "string", keyField: "orderId" });
+    expect(stored.references.map((reference) => reference.name)).toEqual([
+      "com.acme.shared.Money",
+      "com.acme.orders.OrderLine",
+    ]);
+    expect(await createDeserializer(OrderPlaced, { registry }).deserialize("orders.placed.v1", bytes)).toStrictEqual(
+      order,
+    );
+    expect(ordersPlacedV1Topic).toMatchObject({
+      topic: "orders.placed.v1",
+      value: OrderPlaced,
+      key: "string",
+      keyField: "orderId",
+    });
   });
 
   it("reads a v1 record into the v2 class: removed field dropped, new fields defaulted", async () => {
     const registry = new InMemoryRegistry();
-    const bytes = await createSerializer(UserV1, { registry }).serialize("users", new UserV1({ id: "u1", name: "Ada", legacyScore: 7 }));
+    const bytes = await createSerializer(UserV1, { registry }).serialize(
+      "users",
+      new UserV1({ id: "u1", name: "Ada", legacyScore: 7 }),
+    );
     const back = await createDeserializer(UserV2, { registry }).deserialize("users", bytes);
     expect(back).toBeInstanceOf(UserV2);
     expect(back).toStrictEqual(new UserV2({ id: "u1", name: "Ada" }));

@@ -8,13 +8,16 @@ import { GOLDEN_CASES } from "./golden-cases.js";
 const update = process.env["UPDATE_GOLDENS"] === "1";
 
 describe("codegen goldens", () => {
-  it.each(GOLDEN_CASES.map((golden) => [golden.name, golden] as const))("%s matches the checked-in files", async (_name, golden) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
-    const code = await runCli(["generate", ...golden.args, ...(update ? [] : ["--check"])], io);
-    expect(err).toEqual([]);
-    expect(code).toBe(EXIT_OK);
-    expect(out.join("\n")).toMatch(update ? /written/ : /up to date/);
-  });
+  it.each(GOLDEN_CASES.map((golden) => [golden.name, golden] as const))(
+    "%s matches the checked-in files",
+    async (_name, golden) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+      const code = await runCli(["generate", ...golden.args, ...(update ? [] : ["--check"])], io);
+      expect(err).toEqual([]);
+      expect(code).toBe(EXIT_OK);
+      expect(out.join("\n")).toMatch(update ? /written/ : /up to date/);
+    },
+  );
 });

@@ -21,9 +21,16 @@ import {
 } from "../../../src/errors/index.js";
 
 // One instance of every exported error class; a new class must be added here (the test below checks).
-const registryContext = { method: "POST", url: "http://127.0.0.1:8081/subjects/users-value/versions", subject: "users-value" };
+const registryContext = {
+  method: "POST",
+  url: "http://127.0.0.1:8081/subjects/users-value/versions",
+  subject: "users-value",
+};
 const instances: readonly SdkError[] = [
-  new CodegenInputError({ file: "schemas/a.avsc", jsonPath: "$.fields[0].type", typeName: "com.example.A" }, 'undefined type name "B"'),
+  new CodegenInputError(
+    { file: "schemas/a.avsc", jsonPath: "$.fields[0].type", typeName: "com.example.A" },
+    'undefined type name "B"',
+  ),
   new ConfigError("lingerMs", "a number >= 0", -1),
   new InvariantViolation("buffer underflow"),
   new RegistryUnavailableError(registryContext, "connection refused"),

@@ -8,10 +8,18 @@ function recordingClock(): Clock & { sleeps: number[] } {
   return { sleeps, now: () => 0, sleep: async (ms) => void sleeps.push(ms), setTimeout: () => () => undefined };
 }
 
-const policy: RetryPolicy = { retries: 4, initialDelayMs: 100, maxDelayMs: 500, isRetriable: (e: unknown) => e === "retriable" };
+const policy: RetryPolicy = {
+  retries: 4,
+  initialDelayMs: 100,
+  maxDelayMs: 500,
+  isRetriable: (e: unknown) => e === "retriable",
+};
 
 /** Fails with `error` until `failures` attempts have been made, then answers "done". */
-function failing(failures: number, error: unknown = "retriable"): { attempt: (n: number) => Promise<string>; attempts: number[] } {
+function failing(
+  failures: number,
+  error: unknown = "retriable",
+): { attempt: (n: number) => Promise<string>; attempts: number[] } {
   const attempts: number[] = [];
   return {
     attempts,

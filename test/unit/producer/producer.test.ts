@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { BufferFullError, PartitionError, ProduceError, ProducerClosedError, RecordTooLargeError, SerializationError } from "../../../src/errors/index.js";
+import {
+  BufferFullError,
+  PartitionError,
+  ProduceError,
+  ProducerClosedError,
+  RecordTooLargeError,
+  SerializationError,
+} from "../../../src/errors/index.js";
 import { createProducer, murmur2, toPositive, type ProducerOptions } from "../../../src/producer/index.js";
 import { createDeserializer } from "../../../src/serde/index.js";
 import { FakeTransport } from "../../support/fake-transport.js";
@@ -16,7 +23,13 @@ function setup(options: Partial<ProducerOptions> = {}) {
   transport.partitions.set("orders.placed.v1", 12);
   const registry = new InMemoryRegistry();
   const errors: Error[] = [];
-  const producer = createProducer({ registry, transport, lingerMs: 0, onError: (error) => errors.push(error), ...options });
+  const producer = createProducer({
+    registry,
+    transport,
+    lingerMs: 0,
+    onError: (error) => errors.push(error),
+    ...options,
+  });
   const users = producer.topic("users", { value: User, key: "string", keyMaker: (user) => user.id });
   return { transport, registry, producer, users, errors };
 }
@@ -28,16 +41,26 @@ describe("Producer (fake transport, in-memory registry)", () => {
     const { producer, users, registry, transport } = setup();
     const meta = await users.send(user("user:1001"), { timestamp: 1_700_000_000_000 });
     const expectedPartition = toPositive(murmur2(Buffer.from("user:1001"))) % 6;
-    expect(meta).toEqual({ topic: "users", partition: expectedPartition, offset: "0", timestamp: 1_700_000_000_000, schemaId: (await registry.getVersion("users-value", "latest")).id });
+    expect(meta).toEqual({
+      topic: "users",
+      partition: expectedPartition,
+      offset: "0",
+      timestamp: 1_700_000_000_000,
+      schemaId: (await registry.getVersion("users-value", "latest")).id,
+    });
     const [written] = transport.records("users", expectedPartition);
-    expect(await createDeserializer(User, { registry }).deserialize("users", written as Buffer)).toStrictEqual(user("user:1001"));
+    expect(await createDeserializer(User, { registry }).deserialize("users", written as Buffer)).toStrictEqual(
+      user("user:1001"),
+    );
     await producer.close();
     expect(transport.disconnected).toBe(true);
   });
 
   it("keeps the records of one key on one partition, in send order", async () => {
     const { producer, users, transport } = setup();
-    const sends = Array.from({ length: 50 }, (_, i) => users.send(new User({ id: "same-key", name: `n${i}`, legacyScore: i })));
+    const sends = Array.from({ length: 50 }, (_, i) =>
+      users.send(new User({ id: "same-key", name: `n${i}`, legacyScore: i })),
+    );
     const metas = await Promise.all(sends);
     expect(new Set(metas.map((meta) => meta.partition)).size).toBe(1);
     expect(metas.map((meta) => meta.offset)).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
@@ -59,12 +82,17 @@ describe("Producer (fake transport, in-memory registry)", () => {
     const { producer, transport, registry } = setup();
     transport.partitions.set("orders.lines", 12);
     const lines = producer.topic(ordersLinesTopic);
-    const meta = await lines.send({ sku: "s-1", price: { currency: "EUR", units: "1.00" } }, { key: new Money({ currency: "GBP", units: "2.50" }) });
+    const meta = await lines.send(
+      { sku: "s-1", price: { currency: "EUR", units: "1.00" } },
+      { key: new Money({ currency: "GBP", units: "2.50" }) },
+    );
     const keyBytes = transport.sent[0]?.batch.records[0]?.key as Buffer;
     const keyId = (await registry.getVersion("orders.lines-key", "latest")).id;
     expect(keyBytes[0]).toBe(0);
     expect(keyBytes.readInt32BE(1)).toBe(keyId);
-    expect(await createDeserializer(Money, { registry }).deserialize("orders.lines", keyBytes)).toStrictEqual(new Money({ currency: "GBP", units: "2.50" }));
+    expect(await createDeserializer(Money, { registry }).deserialize("orders.lines", keyBytes)).toStrictEqual(
+      new Money({ currency: "GBP", units: "2.50" }),
+    );
     expect(meta.partition).toBe(toPositive(murmur2(keyBytes)) % 12);
     await producer.close();
   });
@@ -88,14 +116,18 @@ describe("Producer (fake transport, in-memory registry)", () => {
     const missing = producer.topic("nope", { value: User });
     const error = await missing.send(user("a")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProduceError);
-    expect((error as Error).message).toBe('produce to topic "nope" (1 record): read the partition count: unknown topic nope');
+    expect((error as Error).message).toBe(
+      'produce to topic "nope" (1 record): read the partition count: unknown topic nope',
+    );
     await producer.close();
   });
 
   it("gives one TopicProducer per topic, and refuses to bind a topic to a second value type", async () => {
     const { producer, users } = setup();
     expect(producer.topic("users", { value: User })).toBe(users);
-    expect(() => producer.topic("users", { value: OrderPlaced })).toThrow('invalid option "topic("users")": expected the value type it was first bound to (com.acme.evolution.User), got "com.acme.orders.OrderPlaced"');
+    expect(() => producer.topic("users", { value: OrderPlaced })).toThrow(
+      'invalid option "topic("users")": expected the value type it was first bound to (com.acme.evolution.User), got "com.acme.orders.OrderPlaced"',
+    );
     await producer.close();
   });
 
@@ -162,11 +194,17 @@ describe("Producer (fake transport, in-memory registry)", () => {
       await gate;
       return partitionCount(topic);
     };
-    const sends = Array.from({ length: 20 }, (_, i) => users.send(new User({ id: "k", name: `early-${i}`, legacyScore: i })));
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      users.send(new User({ id: "k", name: `early-${i}`, legacyScore: i })),
+    );
     release();
     // Sent from a microtask that may run before the early sends resume: still after them.
     await Promise.resolve();
-    sends.push(...Array.from({ length: 20 }, (_, i) => users.send(new User({ id: "k", name: `late-${i}`, legacyScore: 20 + i }))));
+    sends.push(
+      ...Array.from({ length: 20 }, (_, i) =>
+        users.send(new User({ id: "k", name: `late-${i}`, legacyScore: 20 + i })),
+      ),
+    );
     const metas = await Promise.all(sends);
     expect(metas.map((meta) => Number(meta.offset))).toEqual(Array.from({ length: 40 }, (_, i) => i));
     await producer.close();
@@ -190,7 +228,13 @@ describe("Producer (fake transport, in-memory registry)", () => {
 
   it("makes a send wait for buffer memory up to maxBlockMs, then rejects it with BufferFullError", async () => {
     const clock = manualClock();
-    const { producer, users, transport } = setup({ clock, bufferMemoryBytes: 1_024, maxRequestSizeBytes: 1_024, maxBlockMs: 500, lingerMs: 10 });
+    const { producer, users, transport } = setup({
+      clock,
+      bufferMemoryBytes: 1_024,
+      maxRequestSizeBytes: 1_024,
+      maxBlockMs: 500,
+      lingerMs: 10,
+    });
     transport.autoAck = false;
     await users.prepare();
     // About 200 bytes each (82 of batch and record overhead): five fit in 1,024 bytes, the sixth waits.
@@ -203,7 +247,10 @@ describe("Producer (fake transport, in-memory registry)", () => {
     await new Promise((resolve) => setImmediate(resolve));
     // Still waiting: nothing was released.
     let settled = false;
-    void blocked.then(() => (settled = true), () => (settled = true));
+    void blocked.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     clock.advance(1);

@@ -11,10 +11,20 @@ import {
 import type { Clock } from "../../../src/internal/clock.js";
 import { HttpRegistryClient } from "../../../src/registry/http-registry-client.js";
 import type { SchemaRegistryOptions } from "../../../src/registry/registry-options.js";
-import { TEST_TLS, startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from "../../support/fake-registry.js";
+import {
+  TEST_TLS,
+  startFakeRegistry,
+  type FakeRegistry,
+  type FakeRegistryOptions,
+} from "../../support/fake-registry.js";
 import { InMemoryRegistry } from "../../support/in-memory-registry.js";
 
-const SCHEMA = JSON.stringify({ type: "record", name: "User", namespace: "com.example", fields: [{ name: "id", type: "string" }] });
+const SCHEMA = JSON.stringify({
+  type: "record",
+  name: "User",
+  namespace: "com.example",
+  fields: [{ name: "id", type: "string" }],
+});
 const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
 // Backoff without waiting: the delays asked for are recorded instead.
@@ -80,11 +90,19 @@ describe("HttpRegistryClient: the REST API", () => {
     const id = await registry.register("users-value", { schema: SCHEMA });
     expect(await registry.register("users-value", { schema: SCHEMA })).toBe(id);
     const stored = { id, schema: SCHEMA, schemaType: "AVRO", references: [] };
-    expect(await registry.lookup("users-value", { schema: SCHEMA })).toEqual({ subject: "users-value", version: 1, ...stored });
+    expect(await registry.lookup("users-value", { schema: SCHEMA })).toEqual({
+      subject: "users-value",
+      version: 1,
+      ...stored,
+    });
     expect(await registry.getById(id)).toEqual(stored);
     expect(await registry.getSubjectsById(id)).toEqual(["users-value"]);
     expect(await registry.getVersions("users-value")).toEqual([1]);
-    expect(await registry.getVersion("users-value", "latest")).toEqual({ subject: "users-value", version: 1, ...stored });
+    expect(await registry.getVersion("users-value", "latest")).toEqual({
+      subject: "users-value",
+      version: 1,
+      ...stored,
+    });
     expect(await registry.getVersion("users-value", 1)).toEqual({ subject: "users-value", version: 1, ...stored });
     expect(await registry.getSubjects()).toEqual(["users-value"]);
     expect(fake.log).toEqual([
@@ -104,10 +122,18 @@ describe("HttpRegistryClient: the REST API", () => {
     const registry = client({ url: fake.url });
     const references = [{ name: "com.example.Address", subject: "address", version: 1 }];
     await registry.register("avro", { schema: SCHEMA });
-    const id = await registry.register("proto", { schema: "syntax = \"proto3\";", schemaType: "PROTOBUF", references });
-    expect(fake.headers[0]).toMatchObject({ "content-type": CONTENT_TYPE, accept: expect.stringContaining(CONTENT_TYPE) });
+    const id = await registry.register("proto", { schema: 'syntax = "proto3";', schemaType: "PROTOBUF", references });
+    expect(fake.headers[0]).toMatchObject({
+      "content-type": CONTENT_TYPE,
+      accept: expect.stringContaining(CONTENT_TYPE),
+    });
     expect(await fake.backend.getById(1)).toEqual({ id: 1, schema: SCHEMA, schemaType: "AVRO", references: [] });
-    expect(await registry.getById(id)).toEqual({ id, schema: "syntax = \"proto3\";", schemaType: "PROTOBUF", references });
+    expect(await registry.getById(id)).toEqual({
+      id,
+      schema: 'syntax = "proto3";',
+      schemaType: "PROTOBUF",
+      references,
+    });
     await registry.getSubjects();
     expect(fake.headers[3]?.["content-type"]).toBeUndefined();
   });
@@ -149,7 +175,10 @@ describe("HttpRegistryClient: the REST API", () => {
       `DELETE /subjects/${encoded}`,
     ]);
     // The fake decoded what arrived back into the subject's name.
-    expect(await fake.backend.lookup(subject, { schema: SCHEMA }, { deleted: true })).toMatchObject({ subject, version: 1 });
+    expect(await fake.backend.lookup(subject, { schema: SCHEMA }, { deleted: true })).toMatchObject({
+      subject,
+      version: 1,
+    });
     expect(await fake.backend.getCompatibility(subject)).toBe("FULL");
   });
 
@@ -177,7 +206,10 @@ describe("HttpRegistryClient: the REST API", () => {
     await registry.register("s", { schema: SCHEMA });
     expect(await registry.checkCompatibility("s", { schema: SCHEMA })).toEqual({ isCompatible: true, messages: [] });
     fake.backend.isCompatible = () => ["field id: type changed"];
-    expect(await registry.checkCompatibility("s", { schema: SCHEMA })).toEqual({ isCompatible: false, messages: ["field id: type changed"] });
+    expect(await registry.checkCompatibility("s", { schema: SCHEMA })).toEqual({
+      isCompatible: false,
+      messages: ["field id: type changed"],
+    });
     // verbose=false: the fake, like Confluent, leaves `messages` out.
     expect(await registry.checkCompatibility("s", { schema: SCHEMA }, { version: "all", verbose: false })).toEqual({
       isCompatible: false,
@@ -210,7 +242,13 @@ describe("HttpRegistryClient: the REST API", () => {
     expect(await registry.setMode("READONLY", "s")).toBe("READONLY");
     expect(await registry.getMode("s")).toBe("READONLY");
     expect(await registry.setMode("IMPORT")).toBe("IMPORT");
-    expect(fake.log).toEqual(["GET /mode", "GET /mode/s?defaultToGlobal=true", "PUT /mode/s", "GET /mode/s?defaultToGlobal=true", "PUT /mode"]);
+    expect(fake.log).toEqual([
+      "GET /mode",
+      "GET /mode/s?defaultToGlobal=true",
+      "PUT /mode/s",
+      "GET /mode/s?defaultToGlobal=true",
+      "PUT /mode",
+    ]);
   });
 
   it("sends extra headers on every request", async () => {
@@ -233,10 +271,19 @@ describe("HttpRegistryClient: errors", () => {
     [301, undefined],
   ])("maps HTTP %i (error code %s) to RegistryRejectedError at once, keeping both", async (status, errorCode) => {
     const registry = client({ url: fake.url });
-    fake.failNext(/^POST \/subjects\/s\/versions/, { status, ...(errorCode === undefined ? { body: "" } : { errorCode }) });
+    fake.failNext(/^POST \/subjects\/s\/versions/, {
+      status,
+      ...(errorCode === undefined ? { body: "" } : { errorCode }),
+    });
     const error = await failure(registry.register("s", { schema: SCHEMA }));
     expect(error).toBeInstanceOf(RegistryRejectedError);
-    expect(error).toMatchObject({ status, registryErrorCode: errorCode, subject: "s", method: "POST", retriable: false });
+    expect(error).toMatchObject({
+      status,
+      registryErrorCode: errorCode,
+      subject: "s",
+      method: "POST",
+      retriable: false,
+    });
     expect(error.url).toBe(`${fake.url}/subjects/s/versions`);
     expect(fake.log).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -248,7 +295,11 @@ describe("HttpRegistryClient: errors", () => {
     [409, undefined, "<html>conflict</html>"],
   ])("maps HTTP %i (error code %s) to SchemaIncompatibleError at once", async (status, errorCode, body) => {
     const registry = client({ url: fake.url });
-    fake.failNext(/^POST \/subjects\/s\/versions/, { status, ...(errorCode === undefined ? {} : { errorCode }), ...(body === undefined ? {} : { body }) });
+    fake.failNext(/^POST \/subjects\/s\/versions/, {
+      status,
+      ...(errorCode === undefined ? {} : { errorCode }),
+      ...(body === undefined ? {} : { body }),
+    });
     const error = await failure(registry.register("s", { schema: SCHEMA }));
     expect(error).toBeInstanceOf(SchemaIncompatibleError);
     expect(error).toMatchObject({ status: 409, registryErrorCode: errorCode, retriable: false });
@@ -257,7 +308,11 @@ describe("HttpRegistryClient: errors", () => {
 
   it("keeps the registry's message, never a raw body (a proxy page may echo request headers)", async () => {
     const registry = client({ url: fake.url, retries: 0 });
-    fake.failNext(/^GET \/subjects$/, { status: 422, errorCode: 42201, body: '{"error_code":42201,"message":"Invalid schema"}' });
+    fake.failNext(/^GET \/subjects$/, {
+      status: 422,
+      errorCode: 42201,
+      body: '{"error_code":42201,"message":"Invalid schema"}',
+    });
     expect((await failure(registry.getSubjects())).message).toMatch(/: Invalid schema$/);
     fake.failNext(/^GET \/subjects$/, { status: 502, body: "<html>Authorization: Bearer leaked</html>" });
     const error = await failure(registry.getSubjects());
@@ -265,14 +320,17 @@ describe("HttpRegistryClient: errors", () => {
     expect(shown(error)).not.toMatch(/leaked/);
   });
 
-  it.each([408, 425, 429, 500, 502, 503, 504])("retries HTTP %i with bounded backoff, then succeeds", async (status) => {
-    const registry = client({ url: fake.url, retries: 3, retryInitialDelayMs: 100, retryMaxDelayMs: 150 }, () => 1);
-    fake.failNext(/^GET \/subjects$/, { status }, 3);
-    expect(await registry.getSubjects()).toEqual([]);
-    expect(fake.log).toHaveLength(4);
-    // Full ceilings (jitter 1): 100, then 200 capped to 150, twice.
-    expect(clock.sleeps).toEqual([100, 150, 150]);
-  });
+  it.each([408, 425, 429, 500, 502, 503, 504])(
+    "retries HTTP %i with bounded backoff, then succeeds",
+    async (status) => {
+      const registry = client({ url: fake.url, retries: 3, retryInitialDelayMs: 100, retryMaxDelayMs: 150 }, () => 1);
+      fake.failNext(/^GET \/subjects$/, { status }, 3);
+      expect(await registry.getSubjects()).toEqual([]);
+      expect(fake.log).toHaveLength(4);
+      // Full ceilings (jitter 1): 100, then 200 capped to 150, twice.
+      expect(clock.sleeps).toEqual([100, 150, 150]);
+    },
+  );
 
   it("jitters the backoff below each ceiling", async () => {
     const registry = client({ url: fake.url, retries: 3, retryInitialDelayMs: 100, retryMaxDelayMs: 1_000 }, () => 0.5);
@@ -312,7 +370,11 @@ describe("HttpRegistryClient: errors", () => {
 
   it("answers a wrong base path (the server's own 404 page) with RegistryRejectedError", async () => {
     const registry = client({ url: fake.url.replace("/ccompat", "/elsewhere") });
-    expect(await failure(registry.getSubjects())).toMatchObject({ name: "RegistryRejectedError", status: 404, registryErrorCode: undefined });
+    expect(await failure(registry.getSubjects())).toMatchObject({
+      name: "RegistryRejectedError",
+      status: 404,
+      registryErrorCode: undefined,
+    });
   });
 
   it("turns a request that outlives requestTimeoutMs into RegistryUnavailableError", async () => {
@@ -410,10 +472,17 @@ describe("HttpRegistryClient: credentials", () => {
 
   it("sends basic auth from the option to every URL", async () => {
     const other = await anotherFake();
-    const registry = client({ urls: [fake.url, other.url], auth: { basic: { username: "bob", password: "pw" } }, retries: 0 });
+    const registry = client({
+      urls: [fake.url, other.url],
+      auth: { basic: { username: "bob", password: "pw" } },
+      retries: 0,
+    });
     fake.failNext(/./, { status: 503 });
     await registry.getSubjects();
-    expect([fake.headers[0]?.authorization, other.headers[0]?.authorization]).toEqual([`Basic ${base64("bob:pw")}`, `Basic ${base64("bob:pw")}`]);
+    expect([fake.headers[0]?.authorization, other.headers[0]?.authorization]).toEqual([
+      `Basic ${base64("bob:pw")}`,
+      `Basic ${base64("bob:pw")}`,
+    ]);
   });
 
   it("sends a static bearer token, or asks a function for one before every request", async () => {
@@ -424,7 +493,12 @@ describe("HttpRegistryClient: credentials", () => {
     await rotating.getSubjects();
     const sync = client({ url: fake.url, auth: { bearer: () => "plain" } });
     await sync.getSubjects();
-    expect(fake.headers.map((h) => h.authorization)).toEqual(["Bearer t0k3n", "Bearer token-1", "Bearer token-2", "Bearer plain"]);
+    expect(fake.headers.map((h) => h.authorization)).toEqual([
+      "Bearer t0k3n",
+      "Bearer token-1",
+      "Bearer token-2",
+      "Bearer plain",
+    ]);
   });
 
   it("keeps the token and the query out of errors, for refusals and for network failures", async () => {
@@ -461,7 +535,9 @@ describe("HttpRegistryClient: credentials", () => {
     const broken = client({ url: fake.url, auth: { bearer: () => "bad\r\ntoken-secret" } });
     const error = await broken.getSubjects().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(`${(error as ConfigError).message} ${JSON.stringify((error as ConfigError).toJSON())}`).not.toMatch(/token-secret/);
+    expect(`${(error as ConfigError).message} ${JSON.stringify((error as ConfigError).toJSON())}`).not.toMatch(
+      /token-secret/,
+    );
     expect(fake.log).toHaveLength(1);
   });
 });

@@ -29,7 +29,9 @@ describe("resolveRegistryOptions", () => {
   });
 
   it("turns each URL's userinfo into basic auth for that URL only, and keeps it out of the endpoint", () => {
-    const { endpoints } = resolveRegistryOptions({ urls: ["http://u%40x:p%3Aw@a:8081", "http://b:8081", "http://v:q@c"] });
+    const { endpoints } = resolveRegistryOptions({
+      urls: ["http://u%40x:p%3Aw@a:8081", "http://b:8081", "http://v:q@c"],
+    });
     expect(endpoints.map((e) => e.auth)).toEqual([
       { basic: { username: "u@x", password: "p:w" } },
       undefined,
@@ -40,11 +42,16 @@ describe("resolveRegistryOptions", () => {
 
   it("gives the auth option to every URL", () => {
     const auth = { bearer: () => "t" };
-    expect(resolveRegistryOptions({ urls: ["http://a", "http://b"], auth }).endpoints.map((e) => e.auth)).toEqual([auth, auth]);
+    expect(resolveRegistryOptions({ urls: ["http://a", "http://b"], auth }).endpoints.map((e) => e.auth)).toEqual([
+      auth,
+      auth,
+    ]);
   });
 
   it("lower-cases header names", () => {
-    expect(resolveRegistryOptions({ url: "http://h", headers: { "X-Tenant": "t1" } }).headers).toEqual({ "x-tenant": "t1" });
+    expect(resolveRegistryOptions({ url: "http://h", headers: { "X-Tenant": "t1" } }).headers).toEqual({
+      "x-tenant": "t1",
+    });
   });
 
   it.each<[string, SchemaRegistryOptions, string]>([
@@ -56,19 +63,39 @@ describe("resolveRegistryOptions", () => {
     ["a URL with a query", { url: "http://h/?x=1" }, "url"],
     ["userinfo next to auth", { urls: ["http://a", "http://u:p@b"], auth: { bearer: "t" } }, "urls[1]"],
     ["an auth with neither kind", { url: "http://h", auth: {} as never }, "auth"],
-    ["a basic username with ':'", { url: "http://h", auth: { basic: { username: "a:b", password: "p" } } }, "auth.basic.username"],
-    ["a missing basic password", { url: "http://h", auth: { basic: { username: "a" } } as never }, "auth.basic.password"],
+    [
+      "a basic username with ':'",
+      { url: "http://h", auth: { basic: { username: "a:b", password: "p" } } },
+      "auth.basic.username",
+    ],
+    [
+      "a missing basic password",
+      { url: "http://h", auth: { basic: { username: "a" } } as never },
+      "auth.basic.password",
+    ],
     ["an empty bearer token", { url: "http://h", auth: { bearer: "" } }, "auth.bearer"],
     ["a bearer token with a line break", { url: "http://h", auth: { bearer: "t\r\nX-Evil: 1" } }, "auth.bearer"],
     ["tls with only http URLs", { url: "http://h", tls: { rejectUnauthorized: false } }, "tls"],
     ["a cert without its key", { url: "https://h", tls: { cert: "PEM" } }, "tls.key"],
-    ["a non-boolean rejectUnauthorized", { url: "https://h", tls: { rejectUnauthorized: "no" as never } }, "tls.rejectUnauthorized"],
-    ["an Authorization header next to auth", { url: "http://u:p@h", headers: { Authorization: "x" } }, "headers.Authorization"],
+    [
+      "a non-boolean rejectUnauthorized",
+      { url: "https://h", tls: { rejectUnauthorized: "no" as never } },
+      "tls.rejectUnauthorized",
+    ],
+    [
+      "an Authorization header next to auth",
+      { url: "http://u:p@h", headers: { Authorization: "x" } },
+      "headers.Authorization",
+    ],
     ["a header value with a line break", { url: "http://h", headers: { "x-a": "1\r\nx-b: 2" } }, "headers.x-a"],
     ["a zero timeout", { url: "http://h", requestTimeoutMs: 0 }, "requestTimeoutMs"],
     ["fractional retries", { url: "http://h", retries: 1.5 }, "retries"],
     ["negative retries", { url: "http://h", retries: -1 }, "retries"],
-    ["a max delay below the initial one", { url: "http://h", retryInitialDelayMs: 500, retryMaxDelayMs: 100 }, "retryMaxDelayMs"],
+    [
+      "a max delay below the initial one",
+      { url: "http://h", retryInitialDelayMs: 500, retryMaxDelayMs: 100 },
+      "retryMaxDelayMs",
+    ],
     ["a negative miss TTL", { url: "http://h", negativeCacheTtlMs: -1 }, "negativeCacheTtlMs"],
     ["an endless miss TTL", { url: "http://h", negativeCacheTtlMs: Infinity }, "negativeCacheTtlMs"],
     ["a NaN latest TTL", { url: "http://h", latestCacheTtlMs: NaN }, "latestCacheTtlMs"],

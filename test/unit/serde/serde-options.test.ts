@@ -25,7 +25,10 @@ describe("serializer options", () => {
     [{ autoRegister: false }, { kind: "lookup", normalize: false }],
     [{ normalize: true }, { kind: "register", normalize: true }],
     [{ useLatest: true }, { kind: "latest", strict: false }],
-    [{ useLatest: true, latestCompatibilityStrict: true, autoRegister: false }, { kind: "latest", strict: true }],
+    [
+      { useLatest: true, latestCompatibilityStrict: true, autoRegister: false },
+      { kind: "latest", strict: true },
+    ],
     [{ schemaId: 0 }, { kind: "pinned", schemaId: 0 }],
   ] as const)("selects the schema for %j", (options, selection) => {
     expect(resolveSerializerOptions({ registry, ...options }).selection).toEqual(selection);
@@ -52,7 +55,9 @@ describe("serializer options", () => {
   });
 
   it("prefixes option names with the caller's path", () => {
-    expect(() => resolveSerializerOptions({ registry, schemaId: -1 }, "value.")).toThrow('invalid option "value.schemaId"');
+    expect(() => resolveSerializerOptions({ registry, schemaId: -1 }, "value.")).toThrow(
+      'invalid option "value.schemaId"',
+    );
   });
 
   it("never echoes a registry object's contents", () => {
@@ -64,6 +69,8 @@ describe("serializer options", () => {
 describe("deserializer options", () => {
   it("needs a registry", () => {
     expect(resolveDeserializerOptions({ registry }).registry).toBe(registry);
-    expect(() => resolveDeserializerOptions({} as unknown as { registry: RegistryClient })).toThrow('invalid option "registry"');
+    expect(() => resolveDeserializerOptions({} as unknown as { registry: RegistryClient })).toThrow(
+      'invalid option "registry"',
+    );
   });
 });

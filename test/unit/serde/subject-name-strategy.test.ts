@@ -11,7 +11,9 @@ describe("subject name strategies", () => {
     ["record", false, "com.acme.Order"],
     ["topic-record", false, "orders-com.acme.Order"],
   ] as const)("%s (key: %s) gives %s", (strategy, isKey, subject) => {
-    expect(resolveSubjectNameStrategy(strategy, "subjectNameStrategy")("orders", isKey, "com.acme.Order")).toBe(subject);
+    expect(resolveSubjectNameStrategy(strategy, "subjectNameStrategy")("orders", isKey, "com.acme.Order")).toBe(
+      subject,
+    );
   });
 
   it("uses a custom function as it is", () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { WireFormatError } from "../../../src/errors/index.js";
-import { HEADER_SIZE, encodeHeader, messageIndexesSize, readHeader, writeHeader } from "../../../src/serde/wire-format.js";
+import {
+  HEADER_SIZE,
+  encodeHeader,
+  messageIndexesSize,
+  readHeader,
+  writeHeader,
+} from "../../../src/serde/wire-format.js";
 
 // Golden bytes, with where they come from:
 // - Avro framing: 0x00, schema id int32 big-endian, Avro binary (Confluent "Wire format" docs;

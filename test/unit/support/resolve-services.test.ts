@@ -28,7 +28,11 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => registry.close(() => resolve())));
 
-function started(source: StartedServices["endpoints"]["source"], url: string, stop?: () => Promise<void>): StartedServices {
+function started(
+  source: StartedServices["endpoints"]["source"],
+  url: string,
+  stop?: () => Promise<void>,
+): StartedServices {
   return { endpoints: { kafkaBrokers: ["127.0.0.1:9092"], schemaRegistryUrl: url, source }, ...(stop ? { stop } : {}) };
 }
 

@@ -52,7 +52,9 @@ describe("RecordAccumulator", () => {
     expect(transport.sent).toHaveLength(0);
     const late = append(0, "c");
     clock.advance(1);
-    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([["a", "b", "c"]]);
+    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([
+      ["a", "b", "c"],
+    ]);
     await Promise.all([...sends, late]);
     expect(outcomes).toEqual(["a@0", "b@1", "c@2"]);
   });
@@ -69,7 +71,11 @@ describe("RecordAccumulator", () => {
     const sends = [append(0, "small", 60), append(0, "big", 150), append(0, "after", 10)];
     clock.advance(5);
     await Promise.all(sends);
-    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([["small"], ["big"], ["after"]]);
+    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([
+      ["small"],
+      ["big"],
+      ["after"],
+    ]);
   });
 
   it("keeps one batch in flight per partition, so a partition's records are acknowledged in send order", async () => {
@@ -82,7 +88,10 @@ describe("RecordAccumulator", () => {
     const other = append(1, "x");
     clock.advance(5);
     // Partition 0's second batch waits for its first; partition 1 is not held up.
-    expect(transport.sent.map((sent) => `${sent.batch.partition}:${sent.batch.records[0]?.value.toString()}`)).toEqual(["0:a", "1:x"]);
+    expect(transport.sent.map((sent) => `${sent.batch.partition}:${sent.batch.records[0]?.value.toString()}`)).toEqual([
+      "0:a",
+      "1:x",
+    ]);
     transport.sent[1]?.ack();
     transport.sent[0]?.ack();
     await first;
@@ -109,7 +118,10 @@ describe("RecordAccumulator", () => {
     await first;
     await tick();
     // One request for b, c and d, not three 5-ms slivers.
-    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([["a"], ["b", "c", "d"]]);
+    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([
+      ["a"],
+      ["b", "c", "d"],
+    ]);
     transport.sent[1]?.ack();
     await Promise.all(later);
   });
@@ -124,7 +136,13 @@ describe("RecordAccumulator", () => {
     for (const promise of lost) {
       const error = await promise.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProduceError);
-      expect(error).toMatchObject({ topic: "t", partition: 1, recordCount: 2, retriable: true, message: 'produce to topic "t" partition 1 (2 records): NOT_LEADER_FOR_PARTITION' });
+      expect(error).toMatchObject({
+        topic: "t",
+        partition: 1,
+        recordCount: 2,
+        retriable: true,
+        message: 'produce to topic "t" partition 1 (2 records): NOT_LEADER_FOR_PARTITION',
+      });
       expect((error as ProduceError).cause).toBeInstanceOf(Error);
     }
   });

@@ -45,11 +45,18 @@ describe("murmur2 (Java's Utils.murmur2)", () => {
       return state / 2 ** 32;
     };
     const keys: Buffer[] = [];
-    for (let i = 0; i < 1_000; i += 1) keys.push(Buffer.from(Array.from({ length: Math.floor(random() * 65) }, () => Math.floor(random() * 256))));
+    for (let i = 0; i < 1_000; i += 1)
+      keys.push(Buffer.from(Array.from({ length: Math.floor(random() * 65) }, () => Math.floor(random() * 256))));
     for (let i = 0; i < 200; i += 1) keys.push(utf8(`user-${i}:événement-${i * 7}`));
     let checked = 0;
     for (const count of [1, 3, 6, 12, 100]) {
-      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+        partitionId,
+        leader: 0,
+        partitionErrorCode: 0,
+        replicas: [0],
+        isr: [0],
+      }));
       for (const key of keys) {
         const expected = partitioner({ topic: "t", partitionMetadata, message: { key, value: null } });
         expect(toPositive(murmur2(key)) % count).toBe(expected);

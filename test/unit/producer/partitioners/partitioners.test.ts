@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { PartitionError } from "../../../../src/errors/index.js";
-import { consistentHash, jumpConsistentHash, keyHash64 } from "../../../../src/producer/partitioners/consistent-hash.js";
+import {
+  consistentHash,
+  jumpConsistentHash,
+  keyHash64,
+} from "../../../../src/producer/partitioners/consistent-hash.js";
 import { javaCompatible } from "../../../../src/producer/partitioners/java-compatible.js";
 import { roundRobin, sticky } from "../../../../src/producer/partitioners/keyless.js";
 import { checkPartition, resolvePartitioner } from "../../../../src/producer/partitioners/resolve-partitioner.js";
 
-const input = (key: string | null, partitionCount: number, topic = "t") => ({ topic, key: key === null ? null : Buffer.from(key), partitionCount, record: {} });
+const input = (key: string | null, partitionCount: number, topic = "t") => ({
+  topic,
+  key: key === null ? null : Buffer.from(key),
+  partitionCount,
+  record: {},
+});
 
 function sequence(values: readonly number[]): () => number {
   let index = 0;
@@ -45,7 +54,12 @@ describe("partitioners", () => {
 
   it("jump consistent hash: stays in range, moves keys only to new buckets, ≈ (M−N)/M of them", () => {
     const keys = Array.from({ length: 10_000 }, (_, i) => keyHash64(Buffer.from(`key-${i}`)));
-    for (const [from, to] of [[6, 12], [12, 13], [10, 20], [3, 4]] as const) {
+    for (const [from, to] of [
+      [6, 12],
+      [12, 13],
+      [10, 20],
+      [3, 4],
+    ] as const) {
       let moved = 0;
       for (const key of keys) {
         const before = jumpConsistentHash(key, from);
@@ -96,6 +110,8 @@ describe("partitioners", () => {
       expect(error).toBeInstanceOf(PartitionError);
       expect(error).toMatchObject({ topic: "orders", partitionCount: 3 });
     }
-    expect(() => checkPartition("orders", 3, 3, "partition")).toThrow('send to topic "orders": partition 3 is not one of its 3 partitions (0..2)');
+    expect(() => checkPartition("orders", 3, 3, "partition")).toThrow(
+      'send to topic "orders": partition 3 is not one of its 3 partitions (0..2)',
+    );
   });
 });

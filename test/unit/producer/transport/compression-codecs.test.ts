@@ -3,7 +3,12 @@ import { compressSync } from "snappy";
 import { describe, expect, it } from "vitest";
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC } from "../../../../src/producer/transport/compression-codecs.js";
 
-const samples = [Buffer.alloc(0), Buffer.from([7]), Buffer.from("a record, a record, a record ".repeat(200)), randomBytes(1 << 20)];
+const samples = [
+  Buffer.alloc(0),
+  Buffer.from([7]),
+  Buffer.from("a record, a record, a record ".repeat(200)),
+  randomBytes(1 << 20),
+];
 
 describe("compression codecs", () => {
   it.each([
@@ -33,6 +38,8 @@ describe("compression codecs", () => {
       length.writeUInt32BE(block.length);
       return Buffer.concat([length, block]);
     });
-    expect((await SNAPPY_CODEC.decompress(Buffer.concat([header, ...chunks]))).toString()).toBe("first chunk, second chunk");
+    expect((await SNAPPY_CODEC.decompress(Buffer.concat([header, ...chunks]))).toString()).toBe(
+      "first chunk, second chunk",
+    );
   });
 });

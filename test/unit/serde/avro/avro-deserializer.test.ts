@@ -55,14 +55,19 @@ describe("AvroDeserializer", () => {
     const bytes = await createSerializer(UserEvent, { registry }).serialize("t", userEvent());
     const deserializer = createDeserializer(UserEvent, { registry });
     await expect(deserializer.deserialize("t", Buffer.from("0100", "hex"))).rejects.toThrow(WireFormatError);
-    await expect(deserializer.deserialize("t", bytes.subarray(0, bytes.length - 1))).rejects.toThrow(/truncated Avro payload/);
+    await expect(deserializer.deserialize("t", bytes.subarray(0, bytes.length - 1))).rejects.toThrow(
+      /truncated Avro payload/,
+    );
     await expect(deserializer.deserialize("t", Buffer.concat([bytes, Buffer.from([0])]))).rejects.toThrow(
       /schema id 1: 1 bytes after the Avro payload/,
     );
   });
 
   it("refuses a writer id that is not an Avro schema", async () => {
-    const id = await registry.register("t-value", { schema: 'syntax = "proto3"; message M {}', schemaType: "PROTOBUF" });
+    const id = await registry.register("t-value", {
+      schema: 'syntax = "proto3"; message M {}',
+      schemaType: "PROTOBUF",
+    });
     await expect(createDeserializer(UserEvent, { registry }).deserialize("t", framed(id, "00"))).rejects.toThrow(
       /schema id 1 is a PROTOBUF schema, not Avro/,
     );
@@ -74,7 +79,13 @@ describe("AvroDeserializer: schema evolution", () => {
     { name: "id", type: "string" },
     { name: "legacy", type: "int" },
   ]);
-  const V2 = { ...V1, fields: [{ name: "id", type: "string" }, { name: "tier", type: "string", default: "basic" }] };
+  const V2 = {
+    ...V1,
+    fields: [
+      { name: "id", type: "string" },
+      { name: "tier", type: "string", default: "basic" },
+    ],
+  };
   const AccountV1 = defineAvroRecord<{ id: string; legacy: number }>({ schema: V1 });
   const AccountV2 = defineAvroRecord<{ id: string; tier: string }>({ schema: V2 });
 
@@ -87,10 +98,19 @@ describe("AvroDeserializer: schema evolution", () => {
   });
 
   it("reads a v2 record into the v1 type when v1's missing field has a default", async () => {
-    const V1WithDefault = { ...V1, fields: [{ name: "id", type: "string" }, { name: "legacy", type: "int", default: 0 }] };
+    const V1WithDefault = {
+      ...V1,
+      fields: [
+        { name: "id", type: "string" },
+        { name: "legacy", type: "int", default: 0 },
+      ],
+    };
     const Reader = defineAvroRecord<{ id: string; legacy: number }>({ schema: V1WithDefault });
     const written = await createSerializer(AccountV2, { registry }).serialize("accounts", { id: "a2", tier: "gold" });
-    expect(await createDeserializer(Reader, { registry }).deserialize("accounts", written)).toEqual({ id: "a2", legacy: 0 });
+    expect(await createDeserializer(Reader, { registry }).deserialize("accounts", written)).toEqual({
+      id: "a2",
+      legacy: 0,
+    });
   });
 
   it("refuses a writer the reader cannot read, naming the id and the type", async () => {

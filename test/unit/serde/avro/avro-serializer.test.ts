@@ -44,7 +44,9 @@ describe("AvroSerializer: framing and two phases", () => {
 
   it("asks the registry once for 1,000 concurrent first serializations", async () => {
     const serializer = createSerializer(UserEvent, { registry });
-    const all = await Promise.all([...Array(1_000).keys()].map((i) => serializer.serialize("t", userEvent({ count: i }))));
+    const all = await Promise.all(
+      [...Array(1_000).keys()].map((i) => serializer.serialize("t", userEvent({ count: i }))),
+    );
     expect(all).toHaveLength(1_000);
     expect(new Set(all.map((bytes) => bytes.readInt32BE(1)))).toEqual(new Set([1]));
     expect(registry.calls["register"]).toBe(1);
@@ -89,15 +91,22 @@ describe("AvroSerializer: framing and two phases", () => {
     const payload = Buffer.alloc(200_000, 7);
     const serializer = createSerializer(UserEvent, { registry });
     const bytes = await serializer.serialize("t", userEvent({ payload }));
-    expect((await createDeserializer(UserEvent, { registry }).deserialize("t", bytes)).payload.equals(payload)).toBe(true);
+    expect((await createDeserializer(UserEvent, { registry }).deserialize("t", bytes)).payload.equals(payload)).toBe(
+      true,
+    );
     // And small ones still come out exact after growing.
-    expect((await serializer.serialize("t", userEvent())).length).toBe((await createSerializer(UserEvent, { registry }).serialize("t", userEvent())).length);
+    expect((await serializer.serialize("t", userEvent())).length).toBe(
+      (await createSerializer(UserEvent, { registry }).serialize("t", userEvent())).length,
+    );
   });
 
   it("accepts generated-class instances and the class itself as the type", async () => {
     class Point {
       static readonly schema = defineAvroRecord<Point, { x: number; y: number }>({
-        schema: uniqueRecord("Point", [{ name: "x", type: "int" }, { name: "y", type: "int" }]),
+        schema: uniqueRecord("Point", [
+          { name: "x", type: "int" },
+          { name: "y", type: "int" },
+        ]),
         create: (init) => new Point(init),
       });
       readonly x: number;
@@ -120,7 +129,12 @@ describe("AvroSerializer: validation errors", () => {
     const serializer = createSerializer(UserEvent, { registry });
     const bad = { ...userEvent(), geo: { lat: "north", lon: 1 }, tags: ["ok", 5], count: 1.5, userId: undefined };
     const error = await failure(serializer.serialize("user-events", bad as unknown as UserEvent));
-    expect(error).toMatchObject({ topic: "user-events", subject: "user-events-value", recordName: "com.example.UserEvent", schemaId: 1 });
+    expect(error).toMatchObject({
+      topic: "user-events",
+      subject: "user-events-value",
+      recordName: "com.example.UserEvent",
+      schemaId: 1,
+    });
     expect(error.invalidFields).toEqual([
       { path: ["userId"], expected: "string", actual: "undefined" },
       { path: ["tags", "1"], expected: "string", actual: "number" },
@@ -159,7 +173,9 @@ describe("AvroSerializer: validation errors", () => {
     const error = await failure(
       createSerializer(UserEvent, { registry }).serialize("t", userEvent({ counters: { fine: 1, huge: 2 ** 53 + 2 } })),
     );
-    expect(error.invalidFields).toEqual([{ path: ["counters", "huge"], expected: "long", actual: "number (unsafe integer)" }]);
+    expect(error.invalidFields).toEqual([
+      { path: ["counters", "huge"], expected: "long", actual: "number (unsafe integer)" },
+    ]);
   });
 });
 
@@ -203,7 +219,9 @@ describe("AvroSerializer: which schema id", () => {
     expect(bytes.readInt32BE(1)).toBe(id);
     expect(registry.calls["getById"]).toBe(1);
     expect(registry.calls["register"]).toBe(1);
-    await expect(createSerializer(UserEvent, { registry, schemaId: 99 }).prepare("t")).rejects.toThrow(RegistryRejectedError);
+    await expect(createSerializer(UserEvent, { registry, schemaId: 99 }).prepare("t")).rejects.toThrow(
+      RegistryRejectedError,
+    );
   });
 
   it("writes a pinned id's records with that id's schema, not the local one", async () => {
@@ -217,7 +235,10 @@ describe("AvroSerializer: which schema id", () => {
   });
 
   it("refuses a pinned id or latest version that is not an Avro schema", async () => {
-    const id = await registry.register("t-value", { schema: 'syntax = "proto3"; message M {}', schemaType: "PROTOBUF" });
+    const id = await registry.register("t-value", {
+      schema: 'syntax = "proto3"; message M {}',
+      schemaType: "PROTOBUF",
+    });
     await expect(createSerializer(UserEvent, { registry, schemaId: id }).prepare("t")).rejects.toThrow(
       /invalid option "schemaId": expected the id of an Avro schema, got "PROTOBUF schema id 1"/,
     );
@@ -229,7 +250,13 @@ const V1 = uniqueRecord("Account", [
   { name: "id", type: "string" },
   { name: "legacy", type: "int" },
 ]);
-const V2 = { ...V1, fields: [{ name: "id", type: "string" }, { name: "tier", type: "string", default: "basic" }] };
+const V2 = {
+  ...V1,
+  fields: [
+    { name: "id", type: "string" },
+    { name: "tier", type: "string", default: "basic" },
+  ],
+};
 
 describe("AvroSerializer: useLatest", () => {
   it("writes with the latest version's id and schema", async () => {
@@ -244,17 +271,20 @@ describe("AvroSerializer: useLatest", () => {
     await registry.register("accounts-value", { schema: JSON.stringify(V2) });
     // v2 reads v1's records (legacy dropped, tier defaulted), as Java's latest.compatibility.strict asks.
     const AccountV1 = defineAvroRecord<{ id: string; legacy: number }>({ schema: V1 });
-    const bytes = await createSerializer(AccountV1, { registry, useLatest: true, latestCompatibilityStrict: true }).serialize(
-      "accounts",
-      { id: "a", legacy: 1 },
-    );
+    const bytes = await createSerializer(AccountV1, {
+      registry,
+      useLatest: true,
+      latestCompatibilityStrict: true,
+    }).serialize("accounts", { id: "a", legacy: 1 });
     expect(bytes.readInt32BE(1)).toBe(1);
 
     // v2 cannot read what v3 writes: "id" changed from string to int.
     const AccountV3 = defineAvroRecord<{ id: number }>({ schema: { ...V2, fields: [{ name: "id", type: "int" }] } });
     await expect(
       createSerializer(AccountV3, { registry, useLatest: true, latestCompatibilityStrict: true }).prepare("accounts"),
-    ).rejects.toThrow(/latestCompatibilityStrict.*subject "accounts-value" version 1 able to read what the local schema/);
+    ).rejects.toThrow(
+      /latestCompatibilityStrict.*subject "accounts-value" version 1 able to read what the local schema/,
+    );
   });
 });
 
@@ -288,7 +318,9 @@ describe("AvroSerializer: references", () => {
   it("only looks references up when autoRegister is false", async () => {
     await createSerializer(Customer, { registry }).prepare("customers");
     const registered = registry.calls["register"];
-    await expect(createSerializer(Customer, { registry, autoRegister: false }).prepare("customers")).resolves.toMatchObject({
+    await expect(
+      createSerializer(Customer, { registry, autoRegister: false }).prepare("customers"),
+    ).resolves.toMatchObject({
       subject: "customers-value",
     });
     expect(registry.calls["register"]).toBe(registered);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defineAvroRecord } from "../../../../src/runtime/v1/index.js";
-import { avroTypeOf, compiledType, referencesInOrder, resolverFor } from "../../../../src/serde/avro/avro-type-cache.js";
+import {
+  avroTypeOf,
+  compiledType,
+  referencesInOrder,
+  resolverFor,
+} from "../../../../src/serde/avro/avro-type-cache.js";
 import { uniqueRecord } from "./user-event-fixture.js";
 
 describe("avro type cache", () => {
@@ -40,8 +45,14 @@ describe("avro type cache", () => {
 
   it("orders references before their users, each once", () => {
     const Leaf = defineAvroRecord({ schema: uniqueRecord("Leaf", [{ name: "a", type: "int" }]) });
-    const Left = defineAvroRecord({ schema: uniqueRecord("Left", [{ name: "l", type: Leaf.name }]), references: () => [Leaf] });
-    const Right = defineAvroRecord({ schema: uniqueRecord("Right", [{ name: "r", type: Leaf.name }]), references: () => [Leaf] });
+    const Left = defineAvroRecord({
+      schema: uniqueRecord("Left", [{ name: "l", type: Leaf.name }]),
+      references: () => [Leaf],
+    });
+    const Right = defineAvroRecord({
+      schema: uniqueRecord("Right", [{ name: "r", type: Leaf.name }]),
+      references: () => [Leaf],
+    });
     const Root = defineAvroRecord({
       schema: uniqueRecord("Root", [
         { name: "left", type: Left.name },

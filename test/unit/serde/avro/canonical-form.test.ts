@@ -17,18 +17,48 @@ const VECTORS: readonly (readonly [string, string, string, bigint | undefined])[
   ["014", '"string"', '"string"', -8142146995180207161n],
   ["017", '[ "int"  ]', '["int"]', -5232228896498058493n],
   ["018", '[ "int" , {"type":"boolean"} ]', '["int","boolean"]', 5392556393470105090n],
-  ["019", '{"fields":[], "type":"record", "name":"foo"}', '{"name":"foo","type":"record","fields":[]}', -4824392279771201922n],
-  ["020", '{"fields":[], "type":"record", "name":"foo", "namespace":"x.y"}', '{"name":"x.y.foo","type":"record","fields":[]}', 5916914534497305771n],
-  ["021", '{"fields":[], "type":"record", "name":"a.b.foo", "namespace":"x.y"}', '{"name":"a.b.foo","type":"record","fields":[]}', -4616218487480524110n],
-  ["022", '{"fields":[], "type":"record", "name":"foo", "doc":"Useful info"}', '{"name":"foo","type":"record","fields":[]}', -4824392279771201922n],
-  ["024", '{"fields":[], "type":"record", "name":"foo", "doc":"foo", "aliases":["foo","bar"]}', '{"name":"foo","type":"record","fields":[]}', -4824392279771201922n],
+  [
+    "019",
+    '{"fields":[], "type":"record", "name":"foo"}',
+    '{"name":"foo","type":"record","fields":[]}',
+    -4824392279771201922n,
+  ],
+  [
+    "020",
+    '{"fields":[], "type":"record", "name":"foo", "namespace":"x.y"}',
+    '{"name":"x.y.foo","type":"record","fields":[]}',
+    5916914534497305771n,
+  ],
+  [
+    "021",
+    '{"fields":[], "type":"record", "name":"a.b.foo", "namespace":"x.y"}',
+    '{"name":"a.b.foo","type":"record","fields":[]}',
+    -4616218487480524110n,
+  ],
+  [
+    "022",
+    '{"fields":[], "type":"record", "name":"foo", "doc":"Useful info"}',
+    '{"name":"foo","type":"record","fields":[]}',
+    -4824392279771201922n,
+  ],
+  [
+    "024",
+    '{"fields":[], "type":"record", "name":"foo", "doc":"foo", "aliases":["foo","bar"]}',
+    '{"name":"foo","type":"record","fields":[]}',
+    -4824392279771201922n,
+  ],
   [
     "025",
     '{"fields":[{"type":{"type":"boolean"}, "name":"f1"}], "type":"record", "name":"foo"}',
     '{"name":"foo","type":"record","fields":[{"name":"f1","type":"boolean"}]}',
     7843277075252814651n,
   ],
-  ["027", '{"type":"enum", "name":"foo", "symbols":["A1"]}', '{"name":"foo","type":"enum","symbols":["A1"]}', -6342190197741309591n],
+  [
+    "027",
+    '{"type":"enum", "name":"foo", "symbols":["A1"]}',
+    '{"name":"foo","type":"enum","symbols":["A1"]}',
+    -6342190197741309591n,
+  ],
   [
     "028",
     '{"namespace":"x.y.z", "type":"enum", "name":"foo", "doc":"foo bar", "symbols":["A1", "A2"]}',
@@ -74,7 +104,8 @@ describe("Parsing Canonical Form", () => {
   });
 
   it("writes out referenced named types in full at their first use", () => {
-    const address = '{"type":"record","name":"Address","namespace":"com.example","fields":[{"name":"street","type":"string"}]}';
+    const address =
+      '{"type":"record","name":"Address","namespace":"com.example","fields":[{"name":"street","type":"string"}]}';
     const customer = {
       type: "record",
       name: "Customer",

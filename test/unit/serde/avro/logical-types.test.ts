@@ -9,7 +9,12 @@ import { compiledType, resolverFor } from "../../../../src/serde/avro/avro-type-
 // - uuid: the string as written, or for fixed(16) the 16 bytes in text order (RFC 4122).
 
 function recordOf(fieldType: unknown, longs: "number" | "bigint" = "number") {
-  const schema = JSON.stringify({ type: "record", name: "R", namespace: "com.example.logical", fields: [{ name: "v", type: fieldType }] });
+  const schema = JSON.stringify({
+    type: "record",
+    name: "R",
+    namespace: "com.example.logical",
+    fields: [{ name: "v", type: fieldType }],
+  });
   return compiledType([schema], longs);
 }
 
@@ -98,7 +103,9 @@ describe("decimal ↔ decimal string", () => {
   });
 
   it("reads a writer of the same scale, or plain bytes, and refuses another scale", () => {
-    expect(type.fromBuffer(Buffer.from("0404d2", "hex"), resolverFor(type, recordOf({ ...DECIMAL_4_2, precision: 6 })))).toEqual({ v: "12.34" });
+    expect(
+      type.fromBuffer(Buffer.from("0404d2", "hex"), resolverFor(type, recordOf({ ...DECIMAL_4_2, precision: 6 }))),
+    ).toEqual({ v: "12.34" });
     expect(type.fromBuffer(Buffer.from("0404d2", "hex"), resolverFor(type, recordOf("bytes")))).toEqual({ v: "12.34" });
     // Same canonical form, other scale: reading with the reader's Type directly would give 1.234 as 12.34.
     expect(() => resolverFor(type, recordOf({ ...DECIMAL_4_2, scale: 3 }))).toThrow();

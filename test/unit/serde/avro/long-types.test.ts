@@ -39,7 +39,9 @@ describe("longs as numbers (default)", () => {
     const id = await registry.register("t-value", { schema: Long.schema });
     // 2^53 + 1 (zig-zag 2^54 + 2): written by a Java or bigint producer.
     const bytes = Buffer.from(`00${id.toString(16).padStart(8, "0")}8280808080808020`, "hex");
-    await expect(createDeserializer(Long, { registry }).deserialize("t", bytes)).rejects.toThrow(/potential precision loss/);
+    await expect(createDeserializer(Long, { registry }).deserialize("t", bytes)).rejects.toThrow(
+      /potential precision loss/,
+    );
   });
 });
 
@@ -53,7 +55,9 @@ describe("longs as bigint", () => {
       expect(await deserializer.deserialize("t", await serializer.serialize("t", { l }))).toEqual({ l });
     }
     // 2^63 - 1 as a zig-zag varint: the Avro specification's encoding of the largest long.
-    expect((await serializer.serialize("t", { l: 2n ** 63n - 1n })).subarray(5).toString("hex")).toBe("feffffffffffffffff01");
+    expect((await serializer.serialize("t", { l: 2n ** 63n - 1n })).subarray(5).toString("hex")).toBe(
+      "feffffffffffffffff01",
+    );
   });
 
   it("refuses values outside 64 bits and numbers", async () => {
@@ -63,7 +67,9 @@ describe("longs as bigint", () => {
   });
 
   it("reads records written in number mode, the same bytes", async () => {
-    const written = await createSerializer(defineAvroRecord<{ l: number }>({ schema: LONG_SCHEMA }), { registry }).serialize("t", {
+    const written = await createSerializer(defineAvroRecord<{ l: number }>({ schema: LONG_SCHEMA }), {
+      registry,
+    }).serialize("t", {
       l: -(2 ** 52) - 1,
     });
     expect(await createDeserializer(Big, { registry }).deserialize("t", written)).toEqual({ l: -(2n ** 52n) - 1n });

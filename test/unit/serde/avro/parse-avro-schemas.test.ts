@@ -40,7 +40,12 @@ class Node {
   readonly label: string;
   constructor(init: NodeInit) {
     this.name = init.name;
-    this.next = init.next === undefined || init.next === null ? null : init.next instanceof Node ? init.next : new Node(init.next);
+    this.next =
+      init.next === undefined || init.next === null
+        ? null
+        : init.next instanceof Node
+          ? init.next
+          : new Node(init.next);
     this.pay = pickRecord(init.pay, [Card, Bank]) as Card | Bank;
     this.label = init.label;
   }
@@ -65,10 +70,17 @@ const nodeType = avroTypeOf(Node.schema);
 
 describe("class-aware Avro types", () => {
   it("encodes a union of two records with the same fields by class, and decodes each into its class", () => {
-    const value = new Node({ name: "a", next: { name: "b", pay: new Bank({ id: "x" }), label: "RED" }, pay: new Card({ id: "y" }), label: "z" });
+    const value = new Node({
+      name: "a",
+      next: { name: "b", pay: new Bank({ id: "x" }), label: "RED" },
+      pay: new Card({ id: "y" }),
+      label: "z",
+    });
     const bytes = nodeType.toBuffer(value);
     // name "a" · next: branch 1 · "b" · null · pay branch 1 (Bank) "x" · label branch 0 "RED" · pay branch 0 (Card) "y" · label "z"
-    expect(bytes.toString("hex")).toBe("0261" + "02" + "0262" + "00" + "02" + "0278" + "00" + "06524544" + "00" + "0279" + "00" + "027a");
+    expect(bytes.toString("hex")).toBe(
+      "0261" + "02" + "0262" + "00" + "02" + "0278" + "00" + "06524544" + "00" + "0279" + "00" + "027a",
+    );
     const back = nodeType.fromBuffer(bytes) as Node;
     expect(back).toBeInstanceOf(Node);
     expect(back.next).toBeInstanceOf(Node);
@@ -91,15 +103,24 @@ describe("class-aware Avro types", () => {
 
   it("refuses a record of another class, or a plain object, where a class record is due", () => {
     expect(nodeType.isValid({ name: "a", next: null, pay: new Card({ id: "y" }), label: "z" })).toBe(false);
-    expect(nodeType.isValid(Object.assign(Object.create(Node.prototype) as object, { name: "a", next: null, pay: { id: "y" }, label: "z" }))).toBe(false);
+    expect(
+      nodeType.isValid(
+        Object.assign(Object.create(Node.prototype) as object, { name: "a", next: null, pay: { id: "y" }, label: "z" }),
+      ),
+    ).toBe(false);
   });
 
   it("reads an older writer (plain types, wrapped ambiguous union) into the classes", () => {
-    const older = { type: "record", name: "Node", namespace: "t.pay", fields: [
-      { name: "name", type: "string" },
-      { name: "pay", type: [card, bank] },
-      { name: "label", type: "string" },
-    ] };
+    const older = {
+      type: "record",
+      name: "Node",
+      namespace: "t.pay",
+      fields: [
+        { name: "name", type: "string" },
+        { name: "pay", type: [card, bank] },
+        { name: "label", type: "string" },
+      ],
+    };
     const writer = compiledType([JSON.stringify(older)], "number");
     const bytes = writer.toBuffer({ name: "q", pay: { "t.pay.Bank": { id: "z" } }, label: "l" });
     const back = nodeType.fromBuffer(bytes, resolverFor(nodeType, writer)) as Node;

@@ -48,7 +48,10 @@ let unique = 0;
  * A record schema under a name no other test used: compiled Types and resolvers are cached per process,
  * so tests that count their creation need schemas of their own.
  */
-export function uniqueRecord(base: string, fields: readonly object[]): { type: "record"; name: string; namespace: string; fields: readonly object[] } {
+export function uniqueRecord(
+  base: string,
+  fields: readonly object[],
+): { type: "record"; name: string; namespace: string; fields: readonly object[] } {
   unique += 1;
   return { type: "record", name: `${base}${unique}`, namespace: "com.example.test", fields };
 }
