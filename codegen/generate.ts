@@ -1,5 +1,5 @@
 import { CodegenInputError } from "../src/errors/index.js";
-import type { LongMode } from "../src/runtime/v1/types.js";
+import type { LongMode } from "../src/schema/index.js";
 import { parsingFingerprint64 } from "../src/serde/avro/canonical-form.js";
 import type { NamedModel, SchemaModel } from "./model/avro-model.js";
 import { buildAvroModel, type LoadedSchemaFile } from "./model/build-avro-model.js";

@@ -30,7 +30,12 @@ export {
   type PreparedSchema,
   type SubjectNameStrategy,
 } from "./serde/index.js";
-export { defineAvroRecord, type AvroRecordType } from "./runtime/v1/index.js";
+export {
+  defineAvroRecord,
+  type AvroRecordDesc,
+  /** @deprecated the name before descriptors had their own floor; use AvroRecordDesc. */
+  type AvroRecordDesc as AvroRecordType,
+} from "./schema/index.js";
 export {
   SchemaRegistry,
   type CompatibilityLevel,
@@ -51,4 +56,4 @@ export {
   type SendOptions,
   type TopicOptions,
 } from "./producer/index.js";
-export { defineTopic, type TopicBinding } from "./runtime/v1/index.js";
+export { defineTopic, type TopicBinding } from "./producer/topic-binding.js";

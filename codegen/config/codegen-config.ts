@@ -1,6 +1,7 @@
 import { CodegenInputError } from "../../src/errors/index.js";
-import type { PartitionerName, SubjectNameStrategyName } from "../../src/runtime/v1/define-topic.js";
-import type { LongMode } from "../../src/runtime/v1/types.js";
+import { PARTITIONER_NAMES, type PartitionerName } from "../../src/producer/partitioners/partitioner-names.js";
+import { SUBJECT_NAME_STRATEGIES, type SubjectNameStrategyName } from "../../src/serde/subject-name-strategy.js";
+import type { LongMode } from "../../src/schema/index.js";
 import type { TopicConfig } from "../emit/emit-topics.js";
 import type { ReferenceMode } from "../emit/registered-schema.js";
 
@@ -36,8 +37,8 @@ export const CODEGEN_DEFAULTS = Object.freeze({
 
 const LONG_MODES: readonly string[] = ["number", "bigint"];
 const REFERENCE_MODES: readonly string[] = ["registry", "inline"];
-const STRATEGIES: readonly string[] = ["topic", "record", "topic-record"];
-const PARTITIONERS: readonly string[] = ["murmur2", "round-robin", "sticky", "consistent-hash"];
+const STRATEGIES: readonly string[] = SUBJECT_NAME_STRATEGIES;
+const PARTITIONERS: readonly string[] = PARTITIONER_NAMES;
 const TOPIC_KEYS: readonly string[] = ["value", "key", "keyField", "subjectNameStrategy", "partitioner"];
 const CONFIG_KEYS: readonly string[] = [
   "$schema",

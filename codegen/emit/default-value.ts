@@ -1,3 +1,4 @@
+import { decimalText, readTwosComplement, uuidText } from "../../src/schema/index.js";
 import type { TypeModel } from "../model/avro-model.js";
 import { namedType, type ExpressionContext } from "./type-expressions.js";
 
@@ -36,8 +37,9 @@ export function defaultExpression(value: unknown, type: TypeModel, context: Expr
           return typeof value === "string" && named.symbols.includes(value) ? JSON.stringify(value) : undefined;
         case "fixed": {
           if (typeof value !== "string" || !isByteString(value)) return undefined;
-          if (named.logical?.name === "decimal") return JSON.stringify(decimalText(value, named.logical.scale ?? 0));
-          if (named.logical?.name === "uuid") return JSON.stringify(uuidText(value));
+          if (named.logical?.name === "decimal")
+            return JSON.stringify(decimalText(readTwosComplement(latin1(value)), named.logical.scale ?? 0));
+          if (named.logical?.name === "uuid") return JSON.stringify(uuidText(latin1(value)));
           return `Buffer.from(${JSON.stringify(value)}, "latin1")`;
         }
         case "record": {
@@ -87,7 +89,8 @@ function primitiveDefault(
       return typeof value === "string" ? JSON.stringify(value) : undefined;
     case "bytes":
       if (typeof value !== "string" || !isByteString(value)) return undefined;
-      if (logical === "decimal") return JSON.stringify(decimalText(value, type.logical?.scale ?? 0));
+      if (logical === "decimal")
+        return JSON.stringify(decimalText(readTwosComplement(latin1(value)), type.logical?.scale ?? 0));
       return `Buffer.from(${JSON.stringify(value)}, "latin1")`;
   }
 }
@@ -98,18 +101,7 @@ function isByteString(value: string): boolean {
   return true;
 }
 
-/** The decimal text of a big-endian two's-complement unscaled value (what the runtime's decimals use). */
-function decimalText(bytes: string, scale: number): string {
-  let unscaled = 0n;
-  for (let i = 0; i < bytes.length; i += 1) unscaled = (unscaled << 8n) | BigInt(bytes.charCodeAt(i));
-  if (bytes.length > 0 && bytes.charCodeAt(0) >= 0x80) unscaled -= 1n << BigInt(8 * bytes.length);
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
-}
-
-function uuidText(bytes: string): string {
-  const hex = Buffer.from(bytes, "latin1").toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+// Avro JSON gives bytes and fixed defaults as strings of code points 0–255, one per byte.
+function latin1(bytes: string): Buffer {
+  return Buffer.from(bytes, "latin1");
 }

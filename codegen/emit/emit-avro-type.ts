@@ -1,5 +1,5 @@
 import { CodegenInputError } from "../../src/errors/index.js";
-import type { LongMode } from "../../src/runtime/v1/types.js";
+import type { LongMode } from "../../src/schema/index.js";
 import type {
   EnumModel,
   FieldModel,

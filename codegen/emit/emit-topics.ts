@@ -1,5 +1,5 @@
 import { CodegenInputError } from "../../src/errors/index.js";
-import type { PartitionerName, SubjectNameStrategyName } from "../../src/runtime/v1/define-topic.js";
+import type { PartitionerName, SubjectNameStrategyName } from "../../src/producer/topic-binding.js";
 import type { SchemaModel, TypeModel } from "../model/avro-model.js";
 import { TsFile } from "./ts-file.js";
 import { relativeImport, topicIdentifier, typeIdentifier } from "./ts-names.js";

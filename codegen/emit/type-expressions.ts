@@ -1,4 +1,4 @@
-import type { LongMode } from "../../src/runtime/v1/types.js";
+import type { LongMode } from "../../src/schema/index.js";
 import type { NamedModel, SchemaModel, TypeModel } from "../model/avro-model.js";
 
 /** What the expressions need: the model, the long mode, and the local name of each named type's symbols. */

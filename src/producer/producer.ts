@@ -1,7 +1,7 @@
 import { channel } from "node:diagnostics_channel";
 import { ConfigError } from "../errors/index.js";
-import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "../runtime/v1/define-topic.js";
-import type { AvroRecordType } from "../runtime/v1/types.js";
+import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "./topic-binding.js";
+import { descriptorOf, type AvroRecordDesc } from "../schema/index.js";
 import { AvroSerializer } from "../serde/avro/avro-serializer.js";
 import type { SerializerOptions } from "../serde/serde-options.js";
 import { BufferMemory } from "./accumulator/buffer-memory.js";
@@ -19,7 +19,7 @@ export const PRODUCE_ERROR_CHANNEL = "schemakit:produce";
 /** A topic's options when it is not given as a generated binding. */
 export interface TopicOptions<V, VI, K> {
   /** The value record class (generated), or a descriptor from defineAvroRecord. */
-  readonly value: BoundRecordClass<V, VI> | AvroRecordType<V, VI>;
+  readonly value: BoundRecordClass<V, VI> | AvroRecordDesc<V, VI>;
   /** How keys are serialized: "string" (default when keys are given), "bytes", or a key record class (subject `<topic>-key`). */
   readonly key?: "string" | "bytes" | BoundRecordClass<K, never>;
   /** Makes the key of a record (overridden by `send(value, { key })`). */
@@ -163,10 +163,6 @@ export class Producer {
 /** `createProducer(options)`: no I/O until the first send. */
 export function createProducer(options: ProducerOptions): Producer {
   return new Producer(options);
-}
-
-function descriptorOf<V, VI>(value: BoundRecordClass<V, VI> | AvroRecordType<V, VI>): AvroRecordType<V, VI> {
-  return "kind" in value ? value : value.schema;
 }
 
 function fromBinding<V, VI, K>(binding: TopicBinding<V, VI, K>): TopicOptions<V, VI, K> {

@@ -1,4 +1,4 @@
-import type { AvroRecordType } from "../runtime/v1/types.js";
+import { descriptorOf, type RecordDescSource } from "../schema/index.js";
 import { AvroDeserializer, type AvroDeserializerOptions } from "./avro/avro-deserializer.js";
 import { AvroSerializer, type AvroSerializerOptions } from "./avro/avro-serializer.js";
 
@@ -6,7 +6,7 @@ import { AvroSerializer, type AvroSerializerOptions } from "./avro/avro-serializ
 
 /** A serializer for records of `type` (a generated class's static `schema`, or defineAvroRecord()). */
 export function createSerializer<T, I>(
-  type: AvroRecordType<T, I> | { readonly schema: AvroRecordType<T, I> },
+  type: RecordDescSource<T, I>,
   options: AvroSerializerOptions,
 ): AvroSerializer<T, I> {
   return new AvroSerializer(descriptorOf(type), options);
@@ -14,15 +14,8 @@ export function createSerializer<T, I>(
 
 /** A deserializer into records of `type`, resolving older and newer writer schemas into it. */
 export function createDeserializer<T, I>(
-  type: AvroRecordType<T, I> | { readonly schema: AvroRecordType<T, I> },
+  type: RecordDescSource<T, I>,
   options: AvroDeserializerOptions,
 ): AvroDeserializer<T, I> {
   return new AvroDeserializer(descriptorOf(type), options);
-}
-
-// Generated classes carry their descriptor as a static `schema`; accept the class itself as design.md shows.
-function descriptorOf<T, I>(
-  type: AvroRecordType<T, I> | { readonly schema: AvroRecordType<T, I> },
-): AvroRecordType<T, I> {
-  return "kind" in type ? type : type.schema;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, SerializationError } from "../../src/errors/index.js";
 import { SchemaRegistry } from "../../src/registry/index.js";
-import { defineAvroRecord, type AnyAvroRecordType } from "../../src/runtime/v1/index.js";
+import { defineAvroRecord, type AnyAvroRecordDesc } from "../../src/schema/index.js";
 import { createDeserializer, createSerializer } from "../../src/serde/index.js";
 import { requireServices, uniqueName } from "../support/services.js";
 
@@ -28,7 +28,7 @@ const USER_EVENT_SCHEMA = JSON.parse(
 function uniqueRecord<T>(
   base: string,
   fields: readonly object[],
-  extra: { references?: () => readonly AnyAvroRecordType[] } = {},
+  extra: { references?: () => readonly AnyAvroRecordDesc[] } = {},
 ) {
   const name = `${base}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   return defineAvroRecord<T>({ schema: { type: "record", name, namespace: "com.example.serde", fields }, ...extra });

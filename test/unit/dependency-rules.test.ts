@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -72,4 +72,85 @@ describe("dependency rules", () => {
     );
     expect(offending).toEqual([]);
   });
+  it("every import goes down the floor order, and across areas only through a declared seam", () => {
+    const offending = files.flatMap(({ file, imports }) => {
+      const from = areaOf(file);
+      return imports
+        .filter((specifier) => specifier.startsWith("."))
+        .map((specifier) => resolveImport(file, specifier))
+        .filter((target) => {
+          const to = areaOf(target);
+          if (to.name === from.name) return false;
+          return to.layer >= from.layer || !(SEAMS[to.name] ?? []).includes(target);
+        })
+        .map((target) => `${file} → ${target}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it("the schema floor imports nothing but errors; nothing below the runtime face imports it", () => {
+    const schemaTargets = files
+      .filter(({ file }) => file.startsWith("src/schema/"))
+      .flatMap(({ file, imports }) => imports.map((specifier) => resolveImport(file, specifier)));
+    expect(
+      schemaTargets.filter((target) => !target.startsWith("src/schema/") && target !== "src/errors/index.ts"),
+    ).toEqual([]);
+    const runtimeImporters = files
+      .filter(({ file, imports }) =>
+        imports.some((specifier) => resolveImport(file, specifier).startsWith("src/runtime/")),
+      )
+      .map(({ file }) => file);
+    expect(runtimeImporters.filter((file) => !file.startsWith("src/runtime/") && file !== "src/index.ts")).toEqual([]);
+  });
 });
+
+/**
+ * The floors, lowest first: an area may import only areas on lower floors. codegen stands on all of src;
+ * the package root re-exports everything.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ["src/errors"],
+  ["src/internal", "src/schema"],
+  ["src/registry"],
+  ["src/serde"],
+  ["src/producer"],
+  ["src/runtime"],
+  ["src/index.ts"],
+  ["codegen"],
+];
+
+/** The modules another area may import: each area's index, plus the seams declared here. */
+const SEAMS: Readonly<Record<string, readonly string[]>> = {
+  "src/errors": ["src/errors/index.ts"],
+  "src/internal": ["src/internal/clock.ts", "src/internal/retry.ts"],
+  "src/schema": ["src/schema/index.ts"],
+  "src/registry": ["src/registry/index.ts", "src/registry/registry-client.ts"],
+  "src/serde": [
+    "src/serde/index.ts",
+    "src/serde/avro/avro-serializer.ts",
+    "src/serde/avro/canonical-form.ts",
+    "src/serde/serde-options.ts",
+    "src/serde/subject-name-strategy.ts",
+  ],
+  "src/producer": [
+    "src/producer/index.ts",
+    "src/producer/topic-binding.ts",
+    "src/producer/partitioners/partitioner-names.ts",
+  ],
+  "src/runtime": ["src/runtime/v1/index.ts"],
+  "src/index.ts": ["src/index.ts"],
+};
+
+function areaOf(file: string): { readonly name: string; readonly layer: number } {
+  for (const [layer, areas] of LAYERS.entries()) {
+    const name = areas.find((area) => file === area || file.startsWith(`${area}/`));
+    if (name !== undefined) return { name, layer };
+  }
+  throw new Error(`${file} belongs to no floor: add its area to LAYERS`);
+}
+
+/** The repository path of a relative import (".js" specifiers name ".ts" sources); packages as written. */
+function resolveImport(file: string, specifier: string): string {
+  if (!specifier.startsWith(".")) return specifier;
+  return relative(ROOT, join(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts");
+}

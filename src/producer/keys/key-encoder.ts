@@ -1,5 +1,5 @@
 import { ConfigError, SerializationError } from "../../errors/index.js";
-import type { BoundRecordClass, TopicKey } from "../../runtime/v1/define-topic.js";
+import type { BoundRecordClass, TopicKey } from "../topic-binding.js";
 import type { AvroSerializer } from "../../serde/avro/avro-serializer.js";
 
 /** How a topic's keys become bytes once prepared: UTF-8 text, raw bytes, or a schema'd key record. */

@@ -3,9 +3,5 @@ export { javaCompatible } from "./java-compatible.js";
 export { roundRobin, sticky } from "./keyless.js";
 export { murmur2, toPositive } from "./murmur2.js";
 export type { Partitioner, PartitionerFunction, PartitionInput } from "./partitioner.js";
-export {
-  checkPartition,
-  resolvePartitioner,
-  type PartitionerName,
-  type PartitionerSpec,
-} from "./resolve-partitioner.js";
+export { PARTITIONER_NAMES, type PartitionerName } from "./partitioner-names.js";
+export { checkPartition, resolvePartitioner, type PartitionerSpec } from "./resolve-partitioner.js";

@@ -3,9 +3,7 @@ import { consistentHash } from "./consistent-hash.js";
 import { javaCompatible } from "./java-compatible.js";
 import { roundRobin, sticky } from "./keyless.js";
 import type { Partitioner, PartitionerFunction, PartitionInput } from "./partitioner.js";
-
-/** A partitioner by name, as a topic binding or schemakit.config.json names it. */
-export type PartitionerName = "murmur2" | "round-robin" | "sticky" | "consistent-hash";
+import { PARTITIONER_NAMES, type PartitionerName } from "./partitioner-names.js";
 
 /** What a topic's `partitioner` option takes. */
 export type PartitionerSpec = PartitionerName | Partitioner | PartitionerFunction;
@@ -23,7 +21,7 @@ export function resolvePartitioner(spec: PartitionerSpec | undefined, option = "
   if (typeof spec === "object" && spec !== null && typeof spec.partition === "function") return spec;
   throw new ConfigError(
     option,
-    '"murmur2", "round-robin", "sticky", "consistent-hash", a Partitioner or a function',
+    `${PARTITIONER_NAMES.map((name) => JSON.stringify(name)).join(", ")}, a Partitioner or a function`,
     spec,
   );
 }

@@ -1,7 +1,20 @@
 // schemakit/runtime/v1: the only module generated code imports; never changed incompatibly (v2 instead).
-export { defineAvroEnum } from "./define-avro-enum.js";
-export { defineAvroFixed } from "./define-avro-fixed.js";
-export { defineAvroRecord, type AvroRecordDefinition } from "./define-avro-record.js";
+// A thin face: the descriptors live in the schema floor, topic bindings in the producer. The descriptor
+// types keep the names generated code has always used.
+export {
+  defineAvroEnum,
+  defineAvroFixed,
+  defineAvroRecord,
+  type AnyAvroNamedDesc as AnyAvroNamedType,
+  type AnyAvroRecordDesc as AnyAvroRecordType,
+  type AvroEnumDesc as AvroEnumType,
+  type AvroFixedDesc as AvroFixedType,
+  type AvroNamedDesc as AvroNamedType,
+  type AvroRecordDefinition,
+  type AvroRecordDesc as AvroRecordType,
+  type LongMode,
+  type NamedTypeDefinition,
+} from "../../schema/index.js";
 export {
   defineTopic,
   type BoundRecordClass,
@@ -11,15 +24,5 @@ export {
   type TopicBinding,
   type TopicBindingDefinition,
   type TopicKey,
-} from "./define-topic.js";
-export type { NamedTypeDefinition } from "./named-type-base.js";
+} from "../../producer/topic-binding.js";
 export { isPlainObject, mapValues, pickRecord, type RecordClass } from "./record-helpers.js";
-export type {
-  AnyAvroNamedType,
-  AnyAvroRecordType,
-  AvroEnumType,
-  AvroFixedType,
-  AvroNamedType,
-  AvroRecordType,
-  LongMode,
-} from "./types.js";

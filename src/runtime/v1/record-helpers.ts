@@ -1,9 +1,9 @@
-import type { AvroRecordType } from "./types.js";
+import type { AvroRecordDesc } from "../../schema/index.js";
 
 /** A generated record class: constructible from its Init, carrying its descriptor. */
 export interface RecordClass<T> {
   new (init: never): T;
-  readonly schema: AvroRecordType<T, never>;
+  readonly schema: AvroRecordDesc<T, never>;
 }
 
 interface FieldShape {
@@ -11,7 +11,7 @@ interface FieldShape {
   readonly required: readonly string[];
 }
 
-const shapes = new WeakMap<AvroRecordType<unknown, never>, FieldShape>();
+const shapes = new WeakMap<AvroRecordDesc<unknown, never>, FieldShape>();
 
 /**
  * The value of a union field whose branches include several records, as a record instance: an instance of
@@ -48,7 +48,7 @@ function fits(value: Record<string, unknown>, shape: FieldShape): boolean {
   return shape.required.every((name) => value[name] !== undefined);
 }
 
-function shapeOf(type: AvroRecordType<unknown, never>): FieldShape {
+function shapeOf(type: AvroRecordDesc<unknown, never>): FieldShape {
   let shape = shapes.get(type);
   if (shape === undefined) {
     const { fields } = JSON.parse(type.schema) as { fields: readonly { name: string; default?: unknown }[] };

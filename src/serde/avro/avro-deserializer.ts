@@ -1,6 +1,6 @@
 import type avsc from "avsc";
 import { SchemaNotPreparedError, WireFormatError } from "../../errors/index.js";
-import type { AvroRecordType } from "../../runtime/v1/types.js";
+import type { AvroRecordDesc } from "../../schema/index.js";
 import {
   resolveDeserializerOptions,
   type DeserializerOptions,
@@ -21,14 +21,14 @@ type WriterPlan = avsc.Resolver | null;
  * by id, and records written with older (or newer) schemas are resolved into the reader's schema.
  */
 export class AvroDeserializer<T, I = T> {
-  readonly type: AvroRecordType<T, I>;
+  readonly type: AvroRecordDesc<T, I>;
   readonly #options: ResolvedDeserializerOptions;
   readonly #readerType: avsc.Type;
   // Ids are per registry, so plans are per deserializer; the Types and resolvers behind them are shared.
   readonly #plans = new Map<number, WriterPlan>();
   readonly #pending = new Map<number, Promise<WriterPlan>>();
 
-  constructor(type: AvroRecordType<T, I>, options: AvroDeserializerOptions) {
+  constructor(type: AvroRecordDesc<T, I>, options: AvroDeserializerOptions) {
     this.type = type;
     this.#options = resolveDeserializerOptions(options);
     this.#readerType = avroTypeOf(type);

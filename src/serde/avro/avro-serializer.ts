@@ -1,5 +1,5 @@
 import { SchemaNotPreparedError, SerializationError } from "../../errors/index.js";
-import type { AvroRecordType } from "../../runtime/v1/types.js";
+import type { AvroRecordDesc } from "../../schema/index.js";
 import { resolveSerializerOptions, type SerializerOptions } from "../serde-options.js";
 import { HEADER_SIZE, writeHeader } from "../wire-format.js";
 import { AvroWriterSchemas, type WriterSchema } from "./avro-writer-schema.js";
@@ -27,14 +27,14 @@ const INITIAL_SCRATCH_BYTES = 16 * 1024;
  * per topic (registry work); encoding after it is synchronous and reuses one scratch buffer.
  */
 export class AvroSerializer<T, I = T> {
-  readonly type: AvroRecordType<T, I>;
+  readonly type: AvroRecordDesc<T, I>;
   readonly #writerSchemas: AvroWriterSchemas;
   readonly #pending = new Map<string, Promise<PreparedWriter>>();
   readonly #prepared = new Map<string, PreparedWriter>();
   #scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
   readonly #isInstance: ((value: unknown) => value is T) | undefined;
 
-  constructor(type: AvroRecordType<T, I>, options: AvroSerializerOptions) {
+  constructor(type: AvroRecordDesc<T, I>, options: AvroSerializerOptions) {
     this.type = type;
     this.#isInstance = type.isInstance;
     this.#writerSchemas = new AvroWriterSchemas(type, resolveSerializerOptions(options));

@@ -1,5 +1,5 @@
 import type avsc from "avsc";
-import type { AnyAvroNamedType, LongMode } from "../../runtime/v1/types.js";
+import type { AnyAvroNamedDesc, LongMode } from "../../schema/index.js";
 import { parseAvroSchemas, recordClassesOf, type RecordClasses } from "./parse-avro-schemas.js";
 
 // Compiling an avsc Type and building a resolver are the expensive steps of Avro serde; both happen once
@@ -13,14 +13,14 @@ import { parseAvroSchemas, recordClassesOf, type RecordClasses } from "./parse-a
 
 const byText = new Map<string, avsc.Type>();
 const byClasses = new WeakMap<RecordClasses, Map<string, avsc.Type>>();
-const byDescriptor = new WeakMap<AnyAvroNamedType, avsc.Type>();
+const byDescriptor = new WeakMap<AnyAvroNamedDesc, avsc.Type>();
 // null: writer and reader are the same schema, records are read with the reader's Type directly.
 const resolvers = new WeakMap<avsc.Type, WeakMap<avsc.Type, avsc.Resolver | null>>();
 
 /** Every descriptor a record needs, references before the records that use them, each once. */
-export function referencesInOrder(root: AnyAvroNamedType): AnyAvroNamedType[] {
-  const ordered: AnyAvroNamedType[] = [];
-  const visit = (type: AnyAvroNamedType): void => {
+export function referencesInOrder(root: AnyAvroNamedDesc): AnyAvroNamedDesc[] {
+  const ordered: AnyAvroNamedDesc[] = [];
+  const visit = (type: AnyAvroNamedDesc): void => {
     if (ordered.includes(type)) return;
     for (const reference of type.references()) visit(reference);
     ordered.push(type);
@@ -30,7 +30,7 @@ export function referencesInOrder(root: AnyAvroNamedType): AnyAvroNamedType[] {
 }
 
 /** The compiled avsc Type of a descriptor, with the types of its references, building its classes. */
-export function avroTypeOf(type: AnyAvroNamedType): avsc.Type {
+export function avroTypeOf(type: AnyAvroNamedDesc): avsc.Type {
   let avroType = byDescriptor.get(type);
   if (avroType === undefined) {
     avroType = compiledType(

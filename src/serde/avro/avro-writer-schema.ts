@@ -1,7 +1,7 @@
 import type avsc from "avsc";
 import { ConfigError } from "../../errors/index.js";
 import type { RegistryClient, SchemaInput, SchemaReference, StoredSchema } from "../../registry/registry-client.js";
-import type { AnyAvroNamedType, AnyAvroRecordType } from "../../runtime/v1/types.js";
+import type { AnyAvroNamedDesc, AnyAvroRecordDesc } from "../../schema/index.js";
 import type { ResolvedSerializerOptions } from "../serde-options.js";
 import { avroTypeOf, referencesInOrder } from "./avro-type-cache.js";
 import { recordClassesOf } from "./parse-avro-schemas.js";
@@ -20,13 +20,13 @@ export interface WriterSchema {
  * options select. Only the local schema (the one the type was built from) is ever registered.
  */
 export class AvroWriterSchemas {
-  readonly #type: AnyAvroRecordType;
+  readonly #type: AnyAvroRecordDesc;
   readonly #options: ResolvedSerializerOptions;
   readonly #localType: avsc.Type;
   // A pinned id is the same for every topic: fetched and checked once.
   #pinned: Promise<avsc.Type> | undefined;
 
-  constructor(type: AnyAvroRecordType, options: ResolvedSerializerOptions) {
+  constructor(type: AnyAvroRecordDesc, options: ResolvedSerializerOptions) {
     this.#type = type;
     this.#options = options;
     this.#localType = avroTypeOf(type);
@@ -102,8 +102,8 @@ export class AvroWriterSchemas {
    * `{ name: <full name>, subject: <full name>, version }` as Confluent resolves Avro references by name.
    */
   async #localSchemaInput(registry: RegistryClient, register: boolean): Promise<SchemaInput> {
-    const versions = new Map<AnyAvroNamedType, SchemaReference>();
-    const referencesOf = (type: AnyAvroNamedType): SchemaReference[] =>
+    const versions = new Map<AnyAvroNamedDesc, SchemaReference>();
+    const referencesOf = (type: AnyAvroNamedDesc): SchemaReference[] =>
       type.references().map((direct) => {
         const reference = versions.get(direct);
         if (reference === undefined) throw new TypeError(`reference ${direct.name} was not registered before its user`);

@@ -1,4 +1,5 @@
 import avsc from "avsc";
+import { decimalText, readTwosComplement } from "../../schema/index.js";
 
 // Avro `decimal` (bytes or fixed holding the unscaled value as a big-endian two's-complement integer,
 // Avro specification "Decimal") as a decimal string: "-12.30" for scale 2. A string is exact at any
@@ -41,7 +42,7 @@ export class DecimalLogicalType extends avsc.types.LogicalType {
   }
 
   protected override _fromValue(unscaledBytes: Buffer): string {
-    return formatDecimal(readTwosComplement(unscaledBytes), this.#scale);
+    return decimalText(readTwosComplement(unscaledBytes), this.#scale);
   }
 
   /** The unscaled bytes, or undefined (avsc then reports the field as invalid) for anything inexact. */
@@ -84,11 +85,6 @@ function maxFixedPrecision(size: number): number {
   return Math.floor(Math.log10(2) * (8 * size - 1));
 }
 
-function readTwosComplement(bytes: Buffer): bigint {
-  if (bytes.length === 0) return 0n;
-  return BigInt.asIntN(bytes.length * 8, BigInt(`0x${bytes.toString("hex")}`));
-}
-
 /** Minimal big-endian two's complement (Java's BigInteger.toByteArray), or sign-extended to a fixed size. */
 function writeTwosComplement(value: bigint, fixedSize: number | undefined): Buffer | undefined {
   let size = 1;
@@ -103,11 +99,4 @@ function writeTwosComplement(value: bigint, fixedSize: number | undefined): Buff
       .padStart(2 * size, "0"),
     "hex",
   );
-}
-
-function formatDecimal(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
 }

@@ -1,4 +1,5 @@
 import avsc from "avsc";
+import { UUID_TEXT, uuidText } from "../../schema/index.js";
 import { DecimalLogicalType } from "./decimal-logical-type.js";
 
 // Logical types mapped to the JavaScript value a TypeScript user expects, each one exact both ways.
@@ -30,9 +31,6 @@ class TimestampMillisType extends avsc.types.LogicalType {
   }
 }
 
-// RFC 4122 text form, any case (Avro specification "UUID").
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** uuid ↔ its text form; on string (as written) or fixed(16) (the 16 bytes, Avro 1.12). */
 class UuidType extends avsc.types.LogicalType {
   readonly #fixed: boolean;
@@ -46,7 +44,7 @@ class UuidType extends avsc.types.LogicalType {
   }
 
   protected override _fromValue(value: string | Buffer): string {
-    return typeof value === "string" ? value : formatUuid(value);
+    return typeof value === "string" ? value : uuidText(value);
   }
 
   protected override _toValue(value: unknown): string | Buffer | undefined {
@@ -57,14 +55,9 @@ class UuidType extends avsc.types.LogicalType {
   protected override _resolve(writer: avsc.Type): ((value: never) => string) | undefined {
     if (writer instanceof UuidType || writer.typeName === "string") return (value: string) => value;
     if (writer.typeName === "fixed" && (writer as avsc.Type & { size?: number }).size === 16)
-      return (value: Buffer) => formatUuid(value);
+      return (value: Buffer) => uuidText(value);
     return undefined;
   }
-}
-
-function formatUuid(bytes: Buffer): string {
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

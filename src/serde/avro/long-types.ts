@@ -1,5 +1,5 @@
 import avsc from "avsc";
-import type { LongMode } from "../../runtime/v1/types.js";
+import type { LongMode } from "../../schema/index.js";
 
 /** What avsc's Tap exposes to a type's read and write (not part of avsc's typings). */
 interface Tap {

@@ -1,22 +1,22 @@
 import avsc from "avsc";
-import type { AnyAvroNamedType, AnyAvroRecordType, LongMode } from "../../runtime/v1/types.js";
+import { qualifyName, type AnyAvroNamedDesc, type AnyAvroRecordDesc, type LongMode } from "../../schema/index.js";
 import { LOGICAL_TYPES } from "./logical-types.js";
 import { longRegistry } from "./long-types.js";
 import { pickedUnionType, unwrappedUnionIsSafe } from "./picked-union-type.js";
 import { recordClassType, type RecordClassType } from "./record-class-type.js";
 
 /** Record descriptors by full name: the generated classes values of a schema are built from. */
-export type RecordClasses = ReadonlyMap<string, AnyAvroRecordType>;
+export type RecordClasses = ReadonlyMap<string, AnyAvroRecordDesc>;
 
-const classesByRoot = new WeakMap<AnyAvroNamedType, RecordClasses>();
+const classesByRoot = new WeakMap<AnyAvroNamedDesc, RecordClasses>();
 
 /** Every record descriptor reachable from `root` (itself, nested and referenced types), by full name. */
-export function recordClassesOf(root: AnyAvroNamedType): RecordClasses {
+export function recordClassesOf(root: AnyAvroNamedDesc): RecordClasses {
   let classes = classesByRoot.get(root);
   if (classes === undefined) {
-    const found = new Map<string, AnyAvroRecordType>();
-    const seen = new Set<AnyAvroNamedType>();
-    const visit = (type: AnyAvroNamedType): void => {
+    const found = new Map<string, AnyAvroRecordDesc>();
+    const seen = new Set<AnyAvroNamedDesc>();
+    const visit = (type: AnyAvroNamedDesc): void => {
       if (seen.has(type)) return;
       seen.add(type);
       if (type.namedType === "record" && type.isInstance !== undefined) found.set(type.name, type);
@@ -65,7 +65,7 @@ function classAwareHook(
   // Schemas this hook is parsing itself: when avsc's forSchema comes back to them, it parses them as usual.
   const inProgress = new WeakSet<object>();
   const hook = (schema: avsc.Schema, opts: avsc.ForSchemaOptions): avsc.Type | undefined => {
-    if (typeof schema === "string") return classTypes.get(qualify(schema, opts.namespace));
+    if (typeof schema === "string") return classTypes.get(qualifyName(schema, opts.namespace));
     if (typeof schema !== "object" || schema === null || avsc.Type.isType(schema) || inProgress.has(schema))
       return undefined;
     if (Array.isArray(schema)) {
@@ -81,7 +81,7 @@ function classAwareHook(
     }
     const { type, name, namespace } = schema as { type?: unknown; name?: unknown; namespace?: unknown };
     if ((type !== "record" && type !== "error") || typeof name !== "string") return undefined;
-    const fullName = qualify(name, typeof namespace === "string" ? namespace : opts.namespace);
+    const fullName = qualifyName(name, typeof namespace === "string" ? namespace : opts.namespace);
     const recordType = classes.get(fullName);
     if (recordType === undefined) return undefined;
     inProgress.add(schema);
@@ -98,9 +98,4 @@ function classAwareHook(
     }
   };
   return hook;
-}
-
-// Avro's name resolution: a name without a dot lives in the enclosing namespace.
-function qualify(name: string, namespace: string | undefined): string {
-  return name.includes(".") || namespace === undefined || namespace === "" ? name : `${namespace}.${name}`;
 }

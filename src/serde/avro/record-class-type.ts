@@ -1,5 +1,5 @@
 import avsc from "avsc";
-import type { AnyAvroRecordType } from "../../runtime/v1/types.js";
+import type { AnyAvroRecordDesc } from "../../schema/index.js";
 import { StructuralLogicalType, constructStructural } from "./structural-logical-type.js";
 
 /**
@@ -9,7 +9,7 @@ import { StructuralLogicalType, constructStructural } from "./structural-logical
  * class, never by shape.
  */
 export class RecordClassType extends StructuralLogicalType {
-  declare readonly recordType: AnyAvroRecordType;
+  declare readonly recordType: AnyAvroRecordDesc;
 
   protected override _fromValue(value: unknown): unknown {
     return this.recordType.create(value as never);
@@ -58,7 +58,7 @@ export class RecordClassType extends StructuralLogicalType {
  */
 export function recordClassType(
   schema: object,
-  recordType: AnyAvroRecordType,
+  recordType: AnyAvroRecordDesc,
   opts: avsc.ForSchemaOptions,
   parse: (schema: object, opts: avsc.ForSchemaOptions) => avsc.Type,
   register: (type: RecordClassType) => void,

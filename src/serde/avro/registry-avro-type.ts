@@ -1,6 +1,6 @@
 import type avsc from "avsc";
 import type { RegistryClient, SchemaReference, StoredSchema } from "../../registry/registry-client.js";
-import type { LongMode } from "../../runtime/v1/types.js";
+import type { LongMode } from "../../schema/index.js";
 import { compiledType } from "./avro-type-cache.js";
 import type { RecordClasses } from "./parse-avro-schemas.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defineAvroRecord, pickRecord, type AvroRecordType } from "../../../../src/runtime/v1/index.js";
+import { pickRecord } from "../../../../src/runtime/v1/index.js";
+import { defineAvroRecord, type AvroRecordDesc } from "../../../../src/schema/index.js";
 import { avroTypeOf, compiledType, resolverFor } from "../../../../src/serde/avro/avro-type-cache.js";
 
 // Hand-written classes shaped as generated ones: two records with the same fields, a recursive record,
@@ -15,7 +16,7 @@ class Card {
   constructor(init: PaymentInit) {
     this.id = init.id;
   }
-  static readonly schema: AvroRecordType<Card, PaymentInit> = defineAvroRecord({ schema: card, recordClass: Card });
+  static readonly schema: AvroRecordDesc<Card, PaymentInit> = defineAvroRecord({ schema: card, recordClass: Card });
 }
 
 class Bank {
@@ -23,7 +24,7 @@ class Bank {
   constructor(init: PaymentInit) {
     this.id = init.id;
   }
-  static readonly schema: AvroRecordType<Bank, PaymentInit> = defineAvroRecord({ schema: bank, recordClass: Bank });
+  static readonly schema: AvroRecordDesc<Bank, PaymentInit> = defineAvroRecord({ schema: bank, recordClass: Bank });
 }
 
 interface NodeInit {
@@ -49,7 +50,7 @@ class Node {
     this.pay = pickRecord(init.pay, [Card, Bank]) as Card | Bank;
     this.label = init.label;
   }
-  static readonly schema: AvroRecordType<Node, NodeInit> = defineAvroRecord({
+  static readonly schema: AvroRecordDesc<Node, NodeInit> = defineAvroRecord({
     schema: {
       type: "record",
       name: "Node",

@@ -1,8 +1,8 @@
-import { namedTypeBase, type NamedTypeDefinition } from "./named-type-base.js";
-import type { AvroEnumType } from "./types.js";
+import { namedTypeBase, type NamedTypeDefinition } from "./avro-named-desc.js";
+import type { AvroEnumDesc } from "./avro-descriptors.js";
 
 /** Builds the descriptor of an Avro enum; `symbols` comes from the schema, frozen, in schema order. */
-export function defineAvroEnum<S extends string>(definition: NamedTypeDefinition): AvroEnumType<S> {
+export function defineAvroEnum<S extends string>(definition: NamedTypeDefinition): AvroEnumDesc<S> {
   const { base, parsed } = namedTypeBase("defineAvroEnum", "enum", definition);
   const { symbols } = parsed;
   if (!Array.isArray(symbols) || !symbols.every((symbol): symbol is string => typeof symbol === "string")) {

@@ -1,5 +1,5 @@
-import type { AvroRecordType } from "./types.js";
-import { namedTypeBase, type NamedTypeDefinition } from "./named-type-base.js";
+import type { AvroRecordDesc } from "./avro-descriptors.js";
+import { namedTypeBase, type NamedTypeDefinition } from "./avro-named-desc.js";
 
 export interface AvroRecordDefinition<T, I> extends NamedTypeDefinition {
   /**
@@ -17,7 +17,7 @@ export interface AvroRecordDefinition<T, I> extends NamedTypeDefinition {
  * Builds the descriptor of an Avro record. Generated classes call this for their static `schema`; code
  * without generated classes can call it with a schema object (records are then plain objects).
  */
-export function defineAvroRecord<T, I = T>(definition: AvroRecordDefinition<T, I>): AvroRecordType<T, I> {
+export function defineAvroRecord<T, I = T>(definition: AvroRecordDefinition<T, I>): AvroRecordDesc<T, I> {
   const { base } = namedTypeBase("defineAvroRecord", "record", definition);
   const recordClass = definition.recordClass;
   const create =

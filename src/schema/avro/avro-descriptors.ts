@@ -5,7 +5,7 @@ export type LongMode = "number" | "bigint";
  * What every Avro named-type descriptor has: records, enums and fixed types defined in one file can be
  * registered on their own and referenced from schemas in other files (Schema Registry references).
  */
-export interface AvroNamedType {
+export interface AvroNamedDesc {
   readonly kind: "avro";
   readonly namedType: "record" | "enum" | "fixed";
   /** Full name, e.g. "com.acme.orders.OrderPlaced". */
@@ -13,12 +13,12 @@ export interface AvroNamedType {
   /** The schema as registered: compact JSON, named types of other files referenced by full name. */
   readonly schema: string;
   /** Named types defined in other files, registered as Schema Registry references (lazy: types may recurse). */
-  readonly references: () => readonly AnyAvroNamedType[];
+  readonly references: () => readonly AnyAvroNamedDesc[];
   /**
    * Named types defined inside this schema (not references) that have descriptors of their own: how the
    * runtime finds the generated class of a nested record. Lazy, as references.
    */
-  readonly nested: () => readonly AnyAvroNamedType[];
+  readonly nested: () => readonly AnyAvroNamedDesc[];
   readonly longs: LongMode;
   /** The Rabin fingerprint (CRC-64-AVRO) of the Parsing Canonical Form, 16 hex digits, when known. */
   readonly fingerprint: string | undefined;
@@ -28,7 +28,7 @@ export interface AvroNamedType {
  * The runtime descriptor of an Avro record type: what a generated class carries as its static
  * `schema`, and what serializers are built from. Everything here is known at generation time.
  */
-export interface AvroRecordType<T, I = T> extends AvroNamedType {
+export interface AvroRecordDesc<T, I = T> extends AvroNamedDesc {
   readonly namedType: "record";
   /** Builds the record (a generated class instance) from constructor input or decoded data. */
   readonly create: (init: I) => T;
@@ -40,19 +40,19 @@ export interface AvroRecordType<T, I = T> extends AvroNamedType {
 }
 
 /** The descriptor of an Avro enum: its symbols, in schema order (frozen). */
-export interface AvroEnumType<S extends string = string> extends AvroNamedType {
+export interface AvroEnumDesc<S extends string = string> extends AvroNamedDesc {
   readonly namedType: "enum";
   readonly symbols: readonly S[];
 }
 
 /** The descriptor of an Avro fixed type: its size in bytes. */
-export interface AvroFixedType extends AvroNamedType {
+export interface AvroFixedDesc extends AvroNamedDesc {
   readonly namedType: "fixed";
   readonly size: number;
 }
 
 /** Any Avro record descriptor, whatever its value types (`create`'s input makes it contravariant). */
-export type AnyAvroRecordType = AvroRecordType<unknown, never>;
+export type AnyAvroRecordDesc = AvroRecordDesc<unknown, never>;
 
 /** Any Avro named-type descriptor. */
-export type AnyAvroNamedType = AnyAvroRecordType | AvroEnumType | AvroFixedType;
+export type AnyAvroNamedDesc = AnyAvroRecordDesc | AvroEnumDesc | AvroFixedDesc;

@@ -1,8 +1,8 @@
-import { namedTypeBase, type NamedTypeDefinition } from "./named-type-base.js";
-import type { AvroFixedType } from "./types.js";
+import { namedTypeBase, type NamedTypeDefinition } from "./avro-named-desc.js";
+import type { AvroFixedDesc } from "./avro-descriptors.js";
 
 /** Builds the descriptor of an Avro fixed type; `size` comes from the schema. */
-export function defineAvroFixed(definition: NamedTypeDefinition): AvroFixedType {
+export function defineAvroFixed(definition: NamedTypeDefinition): AvroFixedDesc {
   const { base, parsed } = namedTypeBase("defineAvroFixed", "fixed", definition);
   const { size } = parsed;
   if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0)

@@ -1,19 +1,17 @@
-import type { AvroRecordType } from "./types.js";
+import type { AvroRecordDesc } from "../schema/index.js";
+import type { SubjectNameStrategyName } from "../serde/subject-name-strategy.js";
+import type { PartitionerName } from "./partitioners/partitioner-names.js";
+
+export type { PartitionerName, SubjectNameStrategyName };
 
 /** A generated record class as a topic binding names it: constructible, with its static descriptor. */
 export interface BoundRecordClass<T, I> {
   new (init: I): T;
-  readonly schema: AvroRecordType<T, I>;
+  readonly schema: AvroRecordDesc<T, I>;
 }
 
 /** How a topic's keys are serialized: UTF-8 text, raw bytes, or a record class (subject `<topic>-key`). */
 export type TopicKey<K> = "string" | "bytes" | BoundRecordClass<K, never>;
-
-/** Partitioners a binding can name; the producer also takes a partitioner object or function. */
-export type PartitionerName = "murmur2" | "round-robin" | "sticky" | "consistent-hash";
-
-/** Subject name strategies (Java's names: TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy). */
-export type SubjectNameStrategyName = "topic" | "record" | "topic-record";
 
 /** The fields of `T` whose values can be a string or bytes key. */
 export type KeyFieldOf<T> = { [F in keyof T]-?: T[F] extends string | Buffer ? F : never }[keyof T] & string;

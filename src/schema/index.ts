@@ -1,0 +1,18 @@
+// The format-neutral schema floor: descriptors and their builders, which serde, producer, codegen and the
+// generated code's runtime face all stand on. Nothing heavy lives here (no avsc, no Kafka client).
+export type {
+  AnyAvroNamedDesc,
+  AnyAvroRecordDesc,
+  AvroEnumDesc,
+  AvroFixedDesc,
+  AvroNamedDesc,
+  AvroRecordDesc,
+  LongMode,
+} from "./avro/avro-descriptors.js";
+export type { NamedTypeDefinition } from "./avro/avro-named-desc.js";
+export { defineAvroEnum } from "./avro/define-avro-enum.js";
+export { defineAvroFixed } from "./avro/define-avro-fixed.js";
+export { defineAvroRecord, type AvroRecordDefinition } from "./avro/define-avro-record.js";
+export { descriptorOf, type RecordDescSource } from "./descriptor-of.js";
+export { decimalText, readTwosComplement, UUID_TEXT, uuidText } from "./logical-text.js";
+export { qualifyName } from "./qualified-name.js";
