@@ -1,6 +1,7 @@
 // The curated public surface: named re-exports only.
 export {
   BufferFullError,
+  InvalidRecordError,
   PartitionError,
   ProduceError,
   ProducerClosedError,

@@ -4,6 +4,7 @@ export { ConfigError } from "./config-error.js";
 export { InvariantViolation, invariant } from "./invariant.js";
 export {
   BufferFullError,
+  InvalidRecordError,
   PartitionError,
   ProduceError,
   ProducerClosedError,

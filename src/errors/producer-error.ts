@@ -33,10 +33,13 @@ export class BufferFullError extends SdkError {
     readonly topic: string,
     readonly bufferMemoryBytes: number,
     readonly maxBlockMs: number,
-    readonly recordBytes: number,
+    /** Undefined for a send that gave up before its record was built (sends queued behind it wait first). */
+    readonly recordBytes: number | undefined,
   ) {
+    const what = recordBytes === undefined ? "the record" : `${recordBytes} bytes`;
     super(
-      `send to topic "${topic}": buffer full: ${recordBytes} bytes did not fit in bufferMemoryBytes ${bufferMemoryBytes} within maxBlockMs ${maxBlockMs}`,
+      `send to topic "${topic}": buffer full: ${what} did not fit in bufferMemoryBytes ${bufferMemoryBytes} ` +
+        `within maxBlockMs ${maxBlockMs}`,
       { retriable: true },
     );
   }
@@ -80,6 +83,29 @@ export class RecordTooLargeError extends SdkError {
   ) {
     super(
       `send to topic "${topic}"${subject === undefined ? "" : ` (subject "${subject}")`}: the record is ${recordBytes} bytes, over maxRequestSizeBytes ${maxRequestSizeBytes}`,
+    );
+  }
+}
+
+/**
+ * A send's own input is unusable (a header, the timestamp, the key maker's or partitioner's answer): that
+ * send rejects alone, before anything of it reaches a batch. `field` names the input ("headers.trace-id",
+ * "timestamp", "key", "partition").
+ */
+export class InvalidRecordError extends SdkError {
+  override readonly name = "InvalidRecordError";
+  readonly code = "RECORD_INVALID";
+
+  constructor(
+    readonly topic: string,
+    readonly subject: string | undefined,
+    readonly field: string,
+    detail: string,
+    options?: SdkErrorOptions,
+  ) {
+    super(
+      `send to topic "${topic}"${subject === undefined ? "" : ` (subject "${subject}")`}: ${field}: ${detail}`,
+      options,
     );
   }
 }

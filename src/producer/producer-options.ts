@@ -3,16 +3,14 @@ import { ConfigError } from "../errors/index.js";
 import { SYSTEM_CLOCK, type Clock } from "../internal/clock.js";
 import type { RegistryClient } from "../registry/registry-client.js";
 import type { Transport } from "./transport/transport.js";
+import {
+  COMPRESSION_NAMES,
+  type CompressionName,
+  type SaslOptions,
+  type TransportOptions,
+} from "./transport/transport-options.js";
 
-/** Compression of record batches; "none" by default. */
-export type CompressionName = "none" | "gzip" | "snappy" | "lz4" | "zstd";
-
-/** SASL credentials passed to kafkajs. */
-export interface SaslOptions {
-  readonly mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
-  readonly username: string;
-  readonly password: string;
-}
+export type { CompressionName, SaslOptions };
 
 /**
  * Options of `createProducer`. Defaults follow Java's KafkaProducer where it has the same setting
@@ -65,25 +63,13 @@ export interface ProducerOptions {
   readonly clock?: Clock;
 }
 
-export interface ResolvedProducerOptions {
-  readonly brokers: readonly string[];
+export interface ResolvedProducerOptions extends TransportOptions {
   readonly registry: RegistryClient;
-  readonly clientId: string;
-  readonly tls: boolean | ConnectionOptions | undefined;
-  readonly sasl: SaslOptions | undefined;
   readonly lingerMs: number;
   readonly batchSizeBytes: number;
   readonly bufferMemoryBytes: number;
   readonly maxBlockMs: number;
   readonly maxRequestSizeBytes: number;
-  readonly deliveryTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly acks: 0 | 1 | "all";
-  readonly retries: number;
-  readonly retryBackoffMs: number;
-  readonly idempotent: boolean;
-  readonly compression: CompressionName;
-  readonly metadataMaxAgeMs: number;
   readonly onError: ((error: Error) => void) | undefined;
   readonly transport: Transport | undefined;
   readonly clock: Clock;
@@ -106,7 +92,7 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   metadataMaxAgeMs: 300_000,
 });
 
-const COMPRESSIONS: readonly string[] = ["none", "gzip", "snappy", "lz4", "zstd"];
+const COMPRESSIONS: readonly string[] = COMPRESSION_NAMES;
 
 /** Validates producer options once; errors name the option. */
 export function resolveProducerOptions(options: ProducerOptions): ResolvedProducerOptions {

@@ -4,13 +4,14 @@ import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "./
 import { descriptorOf, type AvroRecordDesc } from "../schema/index.js";
 import { AvroSerializer } from "../serde/avro/avro-serializer.js";
 import type { SerializerOptions } from "../serde/serde-options.js";
-import { BufferMemory } from "./accumulator/buffer-memory.js";
 import { RecordAccumulator } from "./accumulator/record-accumulator.js";
 import { keyRecordClass, type KeyKind } from "./keys/key-encoder.js";
 import { resolvePartitioner, type PartitionerSpec } from "./partitioners/resolve-partitioner.js";
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from "./producer-options.js";
+import { SendGate } from "./send-gate.js";
+import { TopicMetadata } from "./topic-metadata.js";
 import { TopicProducer } from "./topic-producer.js";
-import { KafkajsTransport } from "./transport/kafkajs-transport.js";
+import { createTransport } from "./transport/create-transport.js";
 import type { Transport } from "./transport/transport.js";
 
 /** Failed sends are published here too: `{ error }`, for logging and metrics without a hook. */
@@ -41,29 +42,27 @@ export interface TopicOptions<V, VI, K> {
 export class Producer {
   readonly #options: ResolvedProducerOptions;
   readonly #transport: Transport;
-  readonly #memory: BufferMemory;
   readonly #accumulator: RecordAccumulator;
+  readonly #gate = new SendGate();
+  readonly #reportError: (error: unknown) => void;
   readonly #topics = new Map<string, TopicProducer<unknown, unknown, unknown>>();
-  // Sends waiting (schema registration, metadata, buffer memory) before they reach the accumulator.
-  #pendingSends = 0;
-  #pendingDrained: (() => void)[] = [];
   #closing: Promise<void> | undefined;
 
   constructor(options: ProducerOptions) {
     this.#options = resolveProducerOptions(options);
     const { clock } = this.#options;
-    this.#transport = this.#options.transport ?? new KafkajsTransport(this.#options);
-    this.#memory = new BufferMemory(this.#options.bufferMemoryBytes, this.#options.maxBlockMs, clock);
+    this.#transport = this.#options.transport ?? createTransport(this.#options);
     this.#accumulator = new RecordAccumulator({
       lingerMs: this.#options.lingerMs,
       batchSizeBytes: this.#options.batchSizeBytes,
       maxRequestSizeBytes: this.#options.maxRequestSizeBytes,
       deliveryTimeoutMs: this.#options.deliveryTimeoutMs,
+      bufferMemoryBytes: this.#options.bufferMemoryBytes,
+      maxBlockMs: this.#options.maxBlockMs,
       clock,
-      send: (batch) => this.#transport.send(batch),
-      release: (bytes) => this.#memory.release(bytes),
-      onBatchClosed: (topic, partition) => this.#topics.get(topic)?.partitioner.onBatchClosed?.(topic, partition),
+      transport: this.#transport,
     });
+    this.#reportError = errorReporter(this.#options.onError);
   }
 
   /** A typed producer for one topic, from a generated binding (topics.ts) or from options. Sync, no I/O. */
@@ -95,14 +94,13 @@ export class Producer {
   /** Sends everything buffered now; resolves when every send made before it has settled (acknowledged or failed). */
   async flush(): Promise<void> {
     // Sends still on their way in (schema registration, buffer memory) join the flush as they arrive.
-    const arrived =
-      this.#pendingSends === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#pendingDrained.push(resolve));
-    await this.#accumulator.flush(arrived);
+    await this.#accumulator.flush(this.#gate.arrived());
   }
 
   /** Stops accepting sends (they reject with ProducerClosedError), flushes, then disconnects. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.#gate.close();
       await this.flush();
       await this.#transport.disconnect();
     })();
@@ -123,41 +121,33 @@ export class Producer {
       keyClass === undefined
         ? undefined
         : new AvroSerializer(keyClass.schema, { registry, subjectNameStrategy: strategy, isKey: true });
+    const { clock, metadataMaxAgeMs, maxRequestSizeBytes } = this.#options;
     return new TopicProducer<V, VI, K>(
       topic,
       { value, key, keyKind, keyMaker: options.keyMaker, partitioner: resolvePartitioner(options.partitioner) },
       {
         accumulator: this.#accumulator,
-        memory: this.#memory,
-        maxRequestSizeBytes: this.#options.maxRequestSizeBytes,
-        metadataMaxAgeMs: this.#options.metadataMaxAgeMs,
-        now: () => this.#options.clock.now(),
-        isClosed: () => this.#closing !== undefined,
-        partitionCount: (name) => this.#transport.partitionCount(name),
-        reportError: (error) => this.#reportError(error),
-        beginPending: () => {
-          this.#pendingSends += 1;
-          let done = false;
-          return () => {
-            if (done) return;
-            done = true;
-            this.#pendingSends -= 1;
-            if (this.#pendingSends === 0) for (const resolve of this.#pendingDrained.splice(0)) resolve();
-          };
-        },
+        gate: this.#gate,
+        metadata: new TopicMetadata(topic, this.#transport, clock, metadataMaxAgeMs),
+        clock,
+        maxRequestSizeBytes,
+        reportError: this.#reportError,
       },
     );
   }
+}
 
-  #reportError(error: unknown): void {
-    const produceErrors = channel(PRODUCE_ERROR_CHANNEL);
+/** Failed sends go to the diagnostics channel and the onError hook; a hook never throws into the producer. */
+function errorReporter(onError: ((error: Error) => void) | undefined): (error: unknown) => void {
+  const produceErrors = channel(PRODUCE_ERROR_CHANNEL);
+  return (error) => {
     if (produceErrors.hasSubscribers) produceErrors.publish({ error });
     try {
-      this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      onError?.(error instanceof Error ? error : new Error(String(error)));
     } catch {
-      // A hook never throws into the producer.
+      // Swallowed on purpose: the failure it reports already reached the send's caller.
     }
-  }
+  };
 }
 
 /** `createProducer(options)`: no I/O until the first send. */

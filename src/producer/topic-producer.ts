@@ -1,11 +1,15 @@
-import { ProduceError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
+import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
+import type { Clock } from "../internal/clock.js";
 import type { AvroSerializer } from "../serde/avro/avro-serializer.js";
-import type { BufferMemory } from "./accumulator/buffer-memory.js";
+import type { PendingRecord } from "./accumulator/record-batch.js";
 import type { RecordAccumulator } from "./accumulator/record-accumulator.js";
 import { encodeKey, type KeyKind } from "./keys/key-encoder.js";
-import { checkPartition } from "./partitioners/resolve-partitioner.js";
 import type { Partitioner } from "./partitioners/partitioner.js";
+import { checkPartition } from "./partitioners/resolve-partitioner.js";
 import type { RecordMetadata } from "./record-metadata.js";
+import { checkHeaders, checkTimestamp, type RecordHeaders } from "./send-input.js";
+import type { SendGate } from "./send-gate.js";
+import type { TopicMetadata } from "./topic-metadata.js";
 import type { TransportRecord } from "./transport/transport.js";
 
 /** Per-send options; all optional. */
@@ -14,24 +18,29 @@ export interface SendOptions<K = unknown> {
   readonly key?: K | string | Buffer | null;
   /** An explicit partition (validated against the topic's partition count), bypassing the partitioner. */
   readonly partition?: number;
-  readonly headers?: Readonly<Record<string, string | Buffer>>;
-  /** Create time; default now. */
+  readonly headers?: RecordHeaders;
+  /** Create time in epoch milliseconds (a whole number >= 0) or a Date; default now. */
   readonly timestamp?: number | Date;
 }
 
-/** What a TopicProducer shares with its producer. */
+/** What a TopicProducer works with; each part owns its own state. */
 export interface TopicProducerContext {
   readonly accumulator: RecordAccumulator;
-  readonly memory: BufferMemory;
+  readonly gate: SendGate;
+  readonly metadata: TopicMetadata;
+  readonly clock: Clock;
   readonly maxRequestSizeBytes: number;
-  readonly metadataMaxAgeMs: number;
-  readonly now: () => number;
-  readonly isClosed: () => boolean;
-  readonly partitionCount: (topic: string) => Promise<number>;
   /** Hands a failed send to onError and the diagnostics channel (never throws). */
   readonly reportError: (error: unknown) => void;
-  /** Counts a send that waits before reaching the accumulator (flush waits for it); call the result when it got there. */
-  readonly beginPending: () => () => void;
+}
+
+/** The parts of one topic: its serializers, key rules and partitioner. */
+export interface TopicParts<V, VI> {
+  readonly value: AvroSerializer<V, VI>;
+  readonly key: AvroSerializer<unknown, never> | undefined;
+  readonly keyKind: KeyKind;
+  readonly keyMaker: ((record: V | VI) => unknown) | undefined;
+  readonly partitioner: Partitioner;
 }
 
 const EMPTY_OPTIONS: SendOptions<never> = Object.freeze({});
@@ -48,56 +57,32 @@ const RECORD_OVERHEAD_BYTES = 21;
  */
 export class TopicProducer<V, VI = V, K = never> {
   readonly topic: string;
-  readonly #value: AvroSerializer<V, VI>;
-  readonly #key: AvroSerializer<unknown, never> | undefined;
-  readonly #keyKind: KeyKind;
-  readonly #keyMaker: ((record: V | VI) => unknown) | undefined;
-  readonly #partitioner: Partitioner;
+  readonly #parts: TopicParts<V, VI>;
   readonly #context: TopicProducerContext;
   #prepared: Promise<void> | undefined;
   #ready = false;
   #schemaId = -1;
   #subject: string | undefined;
+  // Sends waiting for prepare(): later sends queue behind them to keep call order.
   #waiting = 0;
-  #partitionCount = 0;
-  #countFetchedAt = 0;
-  #refreshing = false;
 
-  constructor(
-    topic: string,
-    parts: {
-      readonly value: AvroSerializer<V, VI>;
-      readonly key: AvroSerializer<unknown, never> | undefined;
-      readonly keyKind: KeyKind;
-      readonly keyMaker: ((record: V | VI) => unknown) | undefined;
-      readonly partitioner: Partitioner;
-    },
-    context: TopicProducerContext,
-  ) {
+  constructor(topic: string, parts: TopicParts<V, VI>, context: TopicProducerContext) {
     this.topic = topic;
-    this.#value = parts.value;
-    this.#key = parts.key;
-    this.#keyKind = parts.keyKind;
-    this.#keyMaker = parts.keyMaker;
-    this.#partitioner = parts.partitioner;
+    this.#parts = parts;
     this.#context = context;
+    context.accumulator.addTopic(topic, parts.partitioner);
   }
 
   /** Full name of the value record type this topic sends. */
   get valueName(): string {
-    return this.#value.type.name;
-  }
-
-  /** The partitioner of this topic (the producer tells it when its batches close). */
-  get partitioner(): Partitioner {
-    return this.#partitioner;
+    return this.#parts.value.type.name;
   }
 
   /**
    * Sends one record; resolves with its metadata once Kafka acknowledged it, rejects with the cause when
-   * it cannot be (SerializationError, PartitionError, RecordTooLargeError, BufferFullError, ProduceError,
-   * ProducerClosedError). A send nobody awaits still reports its failure to `onError`; it never becomes
-   * an unhandled rejection.
+   * it cannot be (SerializationError, InvalidRecordError, PartitionError, RecordTooLargeError,
+   * BufferFullError, ProduceError, ProducerClosedError). A send nobody awaits still reports its failure to
+   * `onError`; it never becomes an unhandled rejection.
    */
   send(value: V | VI, options: SendOptions<K> = EMPTY_OPTIONS): Promise<RecordMetadata> {
     const sent = this.#send(value, options);
@@ -123,9 +108,9 @@ export class TopicProducer<V, VI = V, K = never> {
 
   async #prepareOnce(): Promise<void> {
     const [value] = await Promise.all([
-      this.#value.prepare(this.topic),
-      this.#key?.prepare(this.topic),
-      this.#refreshPartitionCount(),
+      this.#parts.value.prepare(this.topic),
+      this.#parts.key?.prepare(this.topic),
+      this.#context.metadata.refresh(),
     ]);
     this.#schemaId = value.schemaId;
     this.#subject = value.subject;
@@ -133,68 +118,80 @@ export class TopicProducer<V, VI = V, K = never> {
   }
 
   // The hot path is synchronous up to the accumulator: no async function, no await, unless the topic is
-  // not prepared yet, an earlier send still waits, or buffer memory is short.
+  // not prepared yet or an earlier send still waits for that.
   #send(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
-    if (this.#context.isClosed()) return Promise.reject(new ProducerClosedError(this.topic));
+    if (this.#context.gate.closed) return Promise.reject(new ProducerClosedError(this.topic));
+    if (typeof options !== "object" || options === null)
+      return Promise.reject(new InvalidRecordError(this.topic, this.#subject, "options", "expected an object"));
     if (!this.#ready || this.#waiting > 0) return this.#sendAfterPrepare(value, options);
     return this.#sendNow(value, options);
   }
 
+  // While sends wait for buffer memory, a new one queues behind them unserialized: its bytes enter the
+  // budget only when it is admitted (a million unawaited sends hold their values, not a million buffers).
   #sendNow(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
-    let record: TransportRecord;
-    let partition: number;
-    let sizeBytes: number;
-    try {
-      this.#maybeRefreshPartitionCount();
-      record = this.#record(value, options);
-      partition = this.#partitionOf(value, record.key, options.partition);
-      sizeBytes = this.#sizeOf(record);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (!this.#context.memory.tryReserve(sizeBytes)) return this.#appendAfterReserve(record, partition, sizeBytes);
-    return this.#append(record, partition, sizeBytes);
+    const { accumulator } = this.#context;
+    return new Promise<RecordMetadata>((resolve, reject) => {
+      if (accumulator.waitingCount > 0) {
+        accumulator.enqueue({
+          topic: this.topic,
+          build: () => this.#build(value, options, resolve, reject),
+          fail: reject,
+        });
+        return;
+      }
+      // A throw here (an invalid record) rejects this send alone.
+      const built = this.#build(value, options, resolve, reject);
+      if (!accumulator.tryAppend(this.topic, built.partition, built.record))
+        accumulator.enqueue({ topic: this.topic, build: () => built, fail: reject });
+    });
   }
 
   // Later sends queue behind earlier ones that wait, so that records keep their call order.
   async #sendAfterPrepare(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
     this.#waiting += 1;
-    const done = this.#context.beginPending();
+    const done = this.#context.gate.begin();
+    let sent: Promise<RecordMetadata>;
     try {
       await this.prepare();
       // Straight on (not through #send): sends queued behind this one must stay behind it.
-      return await this.#sendNow(value, options);
+      sent = this.#sendNow(value, options);
     } finally {
       this.#waiting -= 1;
       done();
     }
+    return sent;
   }
 
-  async #appendAfterReserve(record: TransportRecord, partition: number, sizeBytes: number): Promise<RecordMetadata> {
-    this.#waiting += 1;
-    const done = this.#context.beginPending();
-    try {
-      await this.#context.memory.reserve(sizeBytes, this.topic);
-      return await this.#append(record, partition, sizeBytes);
-    } finally {
-      this.#waiting -= 1;
-      done();
+  #build(
+    value: V | VI,
+    options: SendOptions<K>,
+    resolve: (metadata: RecordMetadata) => void,
+    reject: (error: Error) => void,
+  ): { readonly partition: number; readonly record: PendingRecord } {
+    this.#context.metadata.refreshIfStale();
+    const now = this.#context.clock.now();
+    const headers = checkHeaders(this.topic, this.#subject, options.headers);
+    const timestamp = checkTimestamp(this.topic, this.#subject, options.timestamp, now);
+    const serialized = this.#parts.value.serializeSync(this.topic, value);
+    const key = this.#key(value, options);
+    const record: TransportRecord = { key, value: serialized, headers, timestamp };
+    const partition = this.#partitionOf(value, key, options.partition);
+    const sizeBytes = this.#sizeOf(record);
+    return { partition, record: { record, sizeBytes, acceptedAt: now, schemaId: this.#schemaId, resolve, reject } };
+  }
+
+  #key(value: V | VI, options: SendOptions<K>): Buffer | null {
+    let key: unknown;
+    if (options.key !== undefined || "key" in options) key = options.key;
+    else if (this.#parts.keyMaker !== undefined) {
+      try {
+        key = this.#parts.keyMaker(value);
+      } catch (cause) {
+        throw new InvalidRecordError(this.topic, this.#subject, "key", "the key maker threw (see cause)", { cause });
+      }
     }
-  }
-
-  #append(record: TransportRecord, partition: number, sizeBytes: number): Promise<RecordMetadata> {
-    const acceptedAt = this.#context.now();
-    const schemaId = this.#schemaId;
-    return new Promise<RecordMetadata>((resolve, reject) => {
-      this.#context.accumulator.append(this.topic, partition, {
-        record,
-        sizeBytes,
-        acceptedAt,
-        schemaId,
-        resolve,
-        reject,
-      });
-    });
+    return encodeKey(this.topic, key, this.#parts.keyKind, this.#parts.key);
   }
 
   #sizeOf(record: TransportRecord): number {
@@ -209,56 +206,27 @@ export class TopicProducer<V, VI = V, K = never> {
     return sizeBytes;
   }
 
-  #record(value: V | VI, options: SendOptions<K>): TransportRecord {
-    const serialized = this.#value.serializeSync(this.topic, value);
-    const keyValue = options.key !== undefined || "key" in options ? options.key : this.#keyMaker?.(value);
-    const key = encodeKey(this.topic, keyValue, this.#keyKind, this.#key);
-    const timestamp =
-      options.timestamp === undefined
-        ? this.#context.now()
-        : options.timestamp instanceof Date
-          ? options.timestamp.getTime()
-          : options.timestamp;
-    return { key, value: serialized, headers: options.headers, timestamp };
-  }
-
   #partitionOf(value: V | VI, key: Buffer | null, explicit: number | undefined): number {
-    const partitionCount = this.#partitionCount;
+    const { partitionCount } = this.#context.metadata;
     if (explicit !== undefined) return checkPartition(this.topic, explicit, partitionCount, "partition");
-    const chosen = this.#partitioner.partition({ topic: this.topic, key, partitionCount, record: value });
-    return checkPartition(this.topic, chosen, partitionCount, `the ${this.#partitioner.name} partitioner's answer`);
-  }
-
-  async #refreshPartitionCount(): Promise<void> {
+    const { partitioner } = this.#parts;
+    let chosen: number;
     try {
-      this.#partitionCount = await this.#context.partitionCount(this.topic);
+      chosen = partitioner.partition({ topic: this.topic, key, partitionCount, record: value });
     } catch (cause) {
-      const retriable =
-        typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
-      throw new ProduceError(
+      throw new InvalidRecordError(
         this.topic,
-        undefined,
-        1,
-        `read the partition count: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause, retriable },
+        this.#subject,
+        "partition",
+        `the ${partitioner.name} partitioner threw (see cause)`,
+        { cause },
       );
     }
-    this.#countFetchedAt = this.#context.now();
-  }
-
-  // Metadata older than metadataMaxAgeMs is refreshed in the background; sends use the count they have.
-  #maybeRefreshPartitionCount(): void {
-    if (this.#refreshing || this.#context.now() - this.#countFetchedAt < this.#context.metadataMaxAgeMs) return;
-    this.#refreshing = true;
-    this.#refreshPartitionCount()
-      .catch(() => undefined)
-      .finally(() => {
-        this.#refreshing = false;
-      });
+    return checkPartition(this.topic, chosen, partitionCount, `the ${partitioner.name} partitioner's answer`);
   }
 }
 
-function headerBytes(headers: Readonly<Record<string, string | Buffer>> | undefined): number {
+function headerBytes(headers: RecordHeaders | undefined): number {
   if (headers === undefined) return 0;
   let bytes = 0;
   for (const [name, value] of Object.entries(headers))

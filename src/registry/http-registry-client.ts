@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import {
   RegistryRejectedError,
   RegistryUnavailableError,
@@ -68,7 +68,8 @@ export interface HttpRegistryClientDependencies {
  */
 export class HttpRegistryClient implements RegistryClient {
   readonly #options: ResolvedRegistryOptions;
-  readonly #pools: readonly Pool[];
+  // Made on the first call: importing schemakit does not load undici (about a hundred modules).
+  #pools: Promise<readonly Pool[]> | undefined;
   /** Precomputed Basic headers, per endpoint (undefined: none, or bearer). */
   readonly #basic: readonly (string | undefined)[];
   readonly #clock: Clock;
@@ -91,16 +92,6 @@ export class HttpRegistryClient implements RegistryClient {
       // After close() nothing is retried: the pools are gone.
       isRetriable: (error) => error instanceof RegistryUnavailableError && !this.#closed,
     };
-    const connect = { timeout: this.#options.requestTimeoutMs, ...tlsConnectOptions(this.#options) };
-    this.#pools = this.#options.endpoints.map(
-      (endpoint) =>
-        new Pool(endpoint.origin, {
-          connections: CONNECTIONS_PER_URL,
-          connect,
-          headersTimeout: this.#options.requestTimeoutMs,
-          bodyTimeout: this.#options.requestTimeoutMs,
-        }),
-    );
     this.#basic = this.#options.endpoints.map((endpoint) => basicHeader(endpoint.auth));
   }
 
@@ -203,11 +194,34 @@ export class HttpRegistryClient implements RegistryClient {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#pools.map((pool) => pool.destroy()));
+    const pools = await this.#pools?.catch(() => []);
+    await Promise.all((pools ?? []).map((pool) => pool.destroy()));
+  }
+
+  #poolsOnce(): Promise<readonly Pool[]> {
+    this.#pools ??= import("undici").then(
+      ({ Pool }) => {
+        const connect = { timeout: this.#options.requestTimeoutMs, ...tlsConnectOptions(this.#options) };
+        return this.#options.endpoints.map(
+          (endpoint) =>
+            new Pool(endpoint.origin, {
+              connections: CONNECTIONS_PER_URL,
+              connect,
+              headersTimeout: this.#options.requestTimeoutMs,
+              bodyTimeout: this.#options.requestTimeoutMs,
+            }),
+        );
+      },
+      (error: unknown) => {
+        this.#pools = undefined;
+        throw error;
+      },
+    );
+    return this.#pools;
   }
 
   async #call<T>(method: Method, path: string, context: CallContext, read: Reader<T>, payload?: unknown): Promise<T> {
-    const count = this.#pools.length;
+    const count = this.#options.endpoints.length;
     const first = this.#preferred;
     if (this.#closed)
       throw new RegistryUnavailableError(this.#where(first, method, path, context), "the client is closed");
@@ -245,7 +259,7 @@ export class HttpRegistryClient implements RegistryClient {
     payload: unknown,
   ): Promise<T> {
     const endpoint = this.#endpoint(index);
-    const pool = this.#pools[index];
+    const pool = (await this.#poolsOnce())[index];
     const where = this.#where(index, method, path, context);
     if (pool === undefined) throw new RangeError(`no registry endpoint ${index}`);
     const headers = await this.#headers(index, endpoint.auth, payload !== undefined, where);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { RecordTooLargeError } from "../../src/errors/index.js";
+import { ProduceError, RecordTooLargeError } from "../../src/errors/index.js";
 import {
   createProducer,
   murmur2,
@@ -141,6 +141,26 @@ describe("producer against a real broker", () => {
       Array.from({ length: 40 }, (_, i) => toPositive(murmur2(Buffer.from(`k${i}`))) % 8),
     );
     await producer.close();
+  });
+
+  it("never reports a record acknowledged that the broker did not store, when the topic is re-created smaller", async () => {
+    const topic = uniqueName("shrunk");
+    await clients().reader.createTopic(topic, 4);
+    const producer = producerFor({ deliveryTimeoutMs: 3_000, retryBackoffMs: 200, lingerMs: 0 });
+    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => events.send(event(i, `k${i}`))));
+    await clients().reader.deleteTopic(topic);
+    await clients().reader.createTopic(topic, 1);
+    // The producer still believes in 4 partitions: keys on partitions 1..3 have nowhere to go.
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => events.send(event(i, `k${i}`))));
+    await producer.close();
+    const acknowledged = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    const rejected = results.flatMap((result) => (result.status === "rejected" ? [result.reason as Error] : []));
+    expect(acknowledged.every((meta) => meta.partition === 0 && Number(meta.offset) >= 0)).toBe(true);
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((error) => error instanceof ProduceError && error.retriable)).toBe(true);
+    const stored = await clients().reader.readAll(topic, acknowledged.length);
+    expect(stored.map((record) => record.offset).sort()).toEqual(acknowledged.map((meta) => meta.offset).sort());
   });
 
   it.each([

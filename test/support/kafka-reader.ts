@@ -32,6 +32,14 @@ export class KafkaReader {
     await this.#admin.createPartitions({ topicPartitions: [{ topic, count: partitions }] });
   }
 
+  /** Deletes the topic and waits until the cluster no longer lists it. */
+  async deleteTopic(topic: string): Promise<void> {
+    await this.#connect();
+    await this.#admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+    for (let waited = 0; waited < 30_000 && (await this.#admin.listTopics()).includes(topic); waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
   /** Records in the topic: the sum of its partitions' high watermarks (nothing is ever deleted here). */
   async recordCount(topic: string): Promise<number> {
     await this.#connect();

@@ -17,7 +17,10 @@ function sources(folder: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), "utf8");
-  return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((match) => match[1] as string);
+  const staticImports = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)];
+  // Modules loaded on first use count as imports too (import("x") and typeof import("x")).
+  const dynamicImports = [...text.matchAll(/\bimport\("([^"]+)"\)/g)];
+  return [...new Set([...staticImports, ...dynamicImports].map((match) => match[1] as string))];
 }
 
 const files = [...sources("src"), ...sources("codegen")].map((file) => ({

@@ -1,6 +1,8 @@
 import { ProduceError } from "../../errors/index.js";
 import type { Clock } from "../../internal/clock.js";
-import type { TransportAck, TransportBatch } from "../transport/transport.js";
+import type { Partitioner } from "../partitioners/partitioner.js";
+import type { Transport, TransportAck } from "../transport/transport.js";
+import { BufferMemory } from "./buffer-memory.js";
 import { RecordBatch, type PendingRecord } from "./record-batch.js";
 
 export interface AccumulatorOptions {
@@ -8,13 +10,21 @@ export interface AccumulatorOptions {
   readonly batchSizeBytes: number;
   readonly maxRequestSizeBytes: number;
   readonly deliveryTimeoutMs: number;
+  /** Bytes of records accepted and not yet settled, at most; beyond it sends wait (see BufferMemory). */
+  readonly bufferMemoryBytes: number;
+  /** How long a send waits for buffer memory before it rejects with BufferFullError. */
+  readonly maxBlockMs: number;
   readonly clock: Clock;
   /** Sends one batch (one topic-partition); the accumulator never has two in flight for a partition. */
-  readonly send: (batch: TransportBatch) => Promise<TransportAck>;
-  /** Given back once a batch settled: the bytes of its records (buffer memory). */
-  readonly release?: (bytes: number) => void;
-  /** Told when a partition's batch closes (sticky partitioners move on then, KIP-794). */
-  readonly onBatchClosed?: (topic: string, partition: number) => void;
+  readonly transport: Pick<Transport, "send">;
+}
+
+/** A send waiting for buffer memory: its record is built when it reaches the head of the queue. */
+export interface QueuedSend {
+  readonly topic: string;
+  /** Serializes and partitions the record; a throw rejects this send alone. */
+  readonly build: () => { readonly partition: number; readonly record: PendingRecord };
+  readonly fail: (error: unknown) => void;
 }
 
 interface PartitionState {
@@ -23,23 +33,72 @@ interface PartitionState {
   inFlight: boolean;
 }
 
+interface TopicState {
+  // Per partition number: no key string built per record.
+  readonly partitions: PartitionState[];
+  /** Told when one of the topic's batches closes (sticky partitioners move on then, KIP-794). */
+  partitioner: Pick<Partitioner, "onBatchClosed"> | undefined;
+}
+
 /**
  * Per topic-partition batching (Java's RecordAccumulator + Sender, on top of kafkajs which has neither):
  * a batch is sent when it reaches `batchSizeBytes` or `lingerMs` after its first record, whichever comes
  * first. One batch per partition is in flight at a time, so records of a partition are acknowledged in
  * send order even across retries. A failed batch rejects its records, each with the cause, and nothing
  * else. `flush()` sends everything now and settles when every record accepted before it has settled.
+ * It owns buffer memory: bytes are reserved when a record comes in and released when its batch settles.
  */
 export class RecordAccumulator {
   readonly #options: AccumulatorOptions;
-  // Per topic, per partition number: no key string built per record.
-  readonly #partitions = new Map<string, PartitionState[]>();
+  readonly #memory: BufferMemory;
+  readonly #topics = new Map<string, TopicState>();
   // Batches not yet settled: open, ready, or in flight (what flush waits for; per batch, not per record).
   readonly #live = new Set<RecordBatch>();
-  #flushing = 0;
 
   constructor(options: AccumulatorOptions) {
     this.#options = options;
+    this.#memory = new BufferMemory(options.bufferMemoryBytes, options.maxBlockMs, options.clock);
+  }
+
+  /** The topic's partitioner hears when the topic's batches close. */
+  addTopic(topic: string, partitioner: Pick<Partitioner, "onBatchClosed">): void {
+    this.#topic(topic).partitioner = partitioner;
+  }
+
+  /** Bytes of records accepted and not yet settled. */
+  get usedBytes(): number {
+    return this.#memory.usedBytes;
+  }
+
+  /** Sends waiting for buffer memory: a send arriving now must queue behind them. */
+  get waitingCount(): number {
+    return this.#memory.waitingCount;
+  }
+
+  /** Reserves the record's bytes and adds it, when they fit and no send waits; false otherwise. */
+  tryAppend(topic: string, partition: number, record: PendingRecord): boolean {
+    if (!this.#memory.tryReserve(record.sizeBytes)) return false;
+    this.append(topic, partition, record);
+    return true;
+  }
+
+  /**
+   * Queues a send for buffer memory behind those already waiting; `knownBytes` when its record is already
+   * built (it did not fit at once). It joins its batch when admitted, or fails alone (BufferFullError).
+   */
+  enqueue(send: QueuedSend): void {
+    let built: { readonly partition: number; readonly record: PendingRecord } | undefined;
+    this.#memory.enqueue({
+      topic: send.topic,
+      measure: () => {
+        built = send.build();
+        return built.record.sizeBytes;
+      },
+      admit: () => {
+        if (built !== undefined) this.append(send.topic, built.partition, built.record);
+      },
+      fail: send.fail,
+    });
   }
 
   /** Records accepted and not yet settled. */
@@ -49,7 +108,7 @@ export class RecordAccumulator {
     return count;
   }
 
-  /** Adds a record to its partition's open batch (a new one when it would not fit). */
+  /** Adds a record whose bytes are reserved to its partition's open batch (a new one when it would not fit). */
   append(topic: string, partition: number, record: PendingRecord): void {
     const state = this.#state(topic, partition);
     const limit = Math.min(this.#options.batchSizeBytes, this.#options.maxRequestSizeBytes);
@@ -70,54 +129,48 @@ export class RecordAccumulator {
   }
 
   /**
-   * Sends every open batch now, and every batch opened until `until` settles (records of sends still
-   * on their way in); resolves when all those batches have settled (sent or failed).
+   * Sends every open batch now; then, once `until` settles (sends still on their way in) and every send
+   * that waits for buffer memory now is admitted, sends what they added; resolves when all those batches
+   * have settled (sent or failed). Batches that admitted sends fill meanwhile keep the usual linger and
+   * size rules, so that a flush under backpressure still sends full batches, not one per admitted record.
    */
   async flush(until: Promise<unknown> = Promise.resolve()): Promise<void> {
-    this.#flushing += 1;
-    try {
-      this.#closeAll();
-      await until;
-      this.#closeAll();
-      await Promise.all([...this.#live].map((batch) => batch.settled));
-    } finally {
-      this.#flushing -= 1;
-    }
+    this.#closeAll();
+    await until;
+    await this.#memory.drained();
+    this.#closeAll();
+    await Promise.all([...this.#live].map((batch) => batch.settled));
   }
 
   #open(state: PartitionState, topic: string, partition: number): RecordBatch {
     const batch = new RecordBatch(topic, partition, this.#options.clock.now());
     state.open = batch;
     this.#live.add(batch);
-    if (this.#flushing > 0) {
-      // While a flush runs, batches do not linger: records appended in the same turn still share one.
-      let cancelled = false;
-      queueMicrotask(() => {
-        if (!cancelled) this.#close(state, batch);
-      });
-      batch.cancelLinger = () => (cancelled = true);
-    } else {
-      batch.cancelLinger = this.#options.clock.setTimeout(() => this.#lingered(state, batch), this.#options.lingerMs);
-    }
+    batch.cancelLinger = this.#options.clock.setTimeout(() => this.#lingered(state, batch), this.#options.lingerMs);
     return batch;
   }
 
   #closeAll(): void {
-    for (const states of this.#partitions.values()) {
-      for (const state of states) if (state?.open !== undefined) this.#close(state, state.open);
+    for (const topic of this.#topics.values()) {
+      for (const state of topic.partitions) if (state?.open !== undefined) this.#close(state, state.open);
     }
   }
 
-  #state(topic: string, partition: number): PartitionState {
-    let states = this.#partitions.get(topic);
-    if (states === undefined) {
-      states = [];
-      this.#partitions.set(topic, states);
+  #topic(topic: string): TopicState {
+    let state = this.#topics.get(topic);
+    if (state === undefined) {
+      state = { partitions: [], partitioner: undefined };
+      this.#topics.set(topic, state);
     }
-    let state = states[partition];
+    return state;
+  }
+
+  #state(topic: string, partition: number): PartitionState {
+    const { partitions } = this.#topic(topic);
+    let state = partitions[partition];
     if (state === undefined) {
       state = { open: undefined, ready: [], inFlight: false };
-      states[partition] = state;
+      partitions[partition] = state;
     }
     return state;
   }
@@ -128,7 +181,7 @@ export class RecordAccumulator {
     batch.cancelLinger = undefined;
     state.open = undefined;
     state.ready.push(batch);
-    this.#options.onBatchClosed?.(batch.topic, batch.partition);
+    this.#topics.get(batch.topic)?.partitioner?.onBatchClosed?.(batch.topic, batch.partition);
     this.#drain(state);
   }
 
@@ -151,7 +204,7 @@ export class RecordAccumulator {
     }
     state.inFlight = true;
     const records = batch.records.map((pending) => pending.record);
-    this.#options.send({ topic: batch.topic, partition: batch.partition, records }).then(
+    this.#options.transport.send({ topic: batch.topic, partition: batch.partition, records }).then(
       (ack) => {
         state.inFlight = false;
         this.#acknowledge(batch, ack);
@@ -187,7 +240,8 @@ export class RecordAccumulator {
 
   #settle(batch: RecordBatch): void {
     this.#live.delete(batch);
-    this.#options.release?.(batch.sizeBytes);
     batch.markSettled();
+    // Last: admitting waiting sends appends to batches, which must see this one settled.
+    this.#memory.release(batch.sizeBytes);
   }
 }

@@ -1,9 +1,13 @@
 // kafkajs compresses record batches with gzip only (node:zlib); snappy, lz4 and zstd are codecs it lets
 // a caller register (kafkajs-transport.ts does). These use napi-rs packages whose prebuilt binaries ship
 // inside npm packages (no download or compiler at install time): snappy, lz4-napi, @mongodb-js/zstd 1.x.
-import { compress as zstdCompress, decompress as zstdDecompress } from "@mongodb-js/zstd";
-import { compressFrame as lz4CompressFrame, decompressFrame as lz4DecompressFrame } from "lz4-napi";
-import { compressSync as snappyCompress, uncompressSync as snappyUncompress } from "snappy";
+// Each library is loaded on its first use: a producer without compression never loads a native addon.
+let snappyModule: Promise<typeof import("snappy")> | undefined;
+let lz4Module: Promise<typeof import("lz4-napi")> | undefined;
+let zstdModule: Promise<typeof import("@mongodb-js/zstd")> | undefined;
+const snappy = (): Promise<typeof import("snappy")> => (snappyModule ??= import("snappy"));
+const lz4 = (): Promise<typeof import("lz4-napi")> => (lz4Module ??= import("lz4-napi"));
+const zstd = (): Promise<typeof import("@mongodb-js/zstd")> => (zstdModule ??= import("@mongodb-js/zstd"));
 
 /** kafkajs's codec shape: compress gets its encoder (the batch's records in `buffer`). */
 export interface Codec {
@@ -19,16 +23,17 @@ const XERIAL_HEADER_BYTES = 16;
 
 /** Raw snappy blocks out; raw blocks or xerial-framed chunks in. */
 export const SNAPPY_CODEC: Codec = {
-  compress: async (encoder) => snappyCompress(encoder.buffer),
+  compress: async (encoder) => (await snappy()).compressSync(encoder.buffer),
   decompress: async (buffer) => {
+    const { uncompressSync } = await snappy();
     if (buffer.length < XERIAL_HEADER_BYTES || !buffer.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC))
-      return snappyUncompress(buffer) as Buffer;
+      return uncompressSync(buffer) as Buffer;
     const chunks: Buffer[] = [];
     let offset = XERIAL_HEADER_BYTES;
     while (offset < buffer.length) {
       const length = buffer.readUInt32BE(offset);
       offset += 4;
-      chunks.push(snappyUncompress(buffer.subarray(offset, offset + length)) as Buffer);
+      chunks.push(uncompressSync(buffer.subarray(offset, offset + length)) as Buffer);
       offset += length;
     }
     return Buffer.concat(chunks);
@@ -37,8 +42,8 @@ export const SNAPPY_CODEC: Codec = {
 
 /** The LZ4 frame format (magic 04 22 4D 18), as Kafka's KafkaLZ4BlockOutputStream writes for record batches v2. */
 export const LZ4_CODEC: Codec = {
-  compress: (encoder) => lz4CompressFrame(encoder.buffer),
-  decompress: (buffer) => lz4DecompressFrame(buffer),
+  compress: async (encoder) => (await lz4()).compressFrame(encoder.buffer),
+  decompress: async (buffer) => (await lz4()).decompressFrame(buffer),
 };
 
 // Java's default zstd level (ZstdOutputStream: 3).
@@ -46,6 +51,6 @@ const ZSTD_LEVEL = 3;
 
 /** Standard zstd frames (magic 28 B5 2F FD). */
 export const ZSTD_CODEC: Codec = {
-  compress: (encoder) => zstdCompress(encoder.buffer, ZSTD_LEVEL),
-  decompress: (buffer) => zstdDecompress(buffer),
+  compress: async (encoder) => (await zstd()).compress(encoder.buffer, ZSTD_LEVEL),
+  decompress: async (buffer) => (await zstd()).decompress(buffer),
 };

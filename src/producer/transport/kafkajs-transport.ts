@@ -1,8 +1,9 @@
 // The only file that imports kafkajs (conventions: the client stays replaceable behind Transport).
 import kafkajs, { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
-import type { CompressionName, ResolvedProducerOptions } from "../producer-options.js";
+import { ProduceError } from "../../errors/index.js";
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC, type Codec } from "./compression-codecs.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
+import type { CompressionName, TransportOptions } from "./transport-options.js";
 
 const COMPRESSION: Readonly<Record<CompressionName, CompressionTypes>> = {
   none: CompressionTypes.None,
@@ -26,13 +27,13 @@ const ACKS: Readonly<Record<"all" | 0 | 1, number>> = { all: -1, 0: 0, 1: 1 };
 
 /** The Transport over kafkajs: one producer (retries, idempotence, compression) and one admin (metadata). */
 export class KafkajsTransport implements Transport {
-  readonly #options: ResolvedProducerOptions;
+  readonly #options: TransportOptions;
   readonly #kafka: Kafka;
   readonly #producer: Producer;
   readonly #admin: Admin;
   #connected: Promise<void> | undefined;
 
-  constructor(options: ResolvedProducerOptions) {
+  constructor(options: TransportOptions) {
     this.#options = options;
     registerCompressionCodecs();
     const config: KafkaConfig = {
@@ -53,6 +54,8 @@ export class KafkajsTransport implements Transport {
         ({ message }) =>
           message.partition as number,
       idempotent: options.idempotent,
+      // The producer's metadata and ours age alike: a partition we see is soon seen by kafkajs too.
+      metadataMaxAge: options.metadataMaxAgeMs,
       ...(options.idempotent ? { maxInFlightRequests: 1 } : {}),
     });
     this.#admin = this.#kafka.admin();
@@ -82,8 +85,33 @@ export class KafkajsTransport implements Transport {
     return count;
   }
 
+  /**
+   * Sends one batch. kafkajs skips, without a word, messages whose partition its own metadata lacks (a
+   * topic that grew since its last refresh, or was re-created smaller, a cluster come back empty): such a
+   * batch was not written, so it is sent again, after retryBackoffMs, until kafkajs knows the partition or
+   * deliveryTimeoutMs has passed; then it fails with a retriable ProduceError. It never resolves without
+   * the broker's own offset for its partition.
+   */
   async send(batch: TransportBatch): Promise<TransportAck> {
     await this.connect();
+    const deadline = Date.now() + this.#options.deliveryTimeoutMs;
+    for (;;) {
+      const ack = await this.#sendOnce(batch);
+      if (ack !== undefined) return ack;
+      if (Date.now() + this.#options.retryBackoffMs > deadline) {
+        throw new ProduceError(
+          batch.topic,
+          batch.partition,
+          batch.records.length,
+          `not written: the partition is missing from the cluster's metadata (for deliveryTimeoutMs ${this.#options.deliveryTimeoutMs})`,
+          { retriable: true },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#options.retryBackoffMs));
+    }
+  }
+
+  async #sendOnce(batch: TransportBatch): Promise<TransportAck | undefined> {
     const results = await this.#producer.send({
       topic: batch.topic,
       acks: ACKS[this.#options.acks],
@@ -97,11 +125,11 @@ export class KafkajsTransport implements Transport {
         ...(record.headers === undefined ? {} : { headers: { ...record.headers } }),
       })),
     });
+    // With acks 0 the broker answers nothing (kafkajs returns no result): there is no offset to give.
+    if (this.#options.acks === 0) return { baseOffset: "-1", logAppendTime: -1 };
     const result = results.find((candidate) => candidate.partition === batch.partition);
-    return {
-      baseOffset: result?.baseOffset ?? "-1",
-      logAppendTime: Number(result?.logAppendTime ?? -1),
-    };
+    if (result?.baseOffset === undefined) return undefined;
+    return { baseOffset: result.baseOffset, logAppendTime: Number(result.logAppendTime ?? -1) };
   }
 
   async disconnect(): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as errors from "../../../src/errors/index.js";
 import {
   BufferFullError,
+  InvalidRecordError,
   CodegenInputError,
   ConfigError,
   InvariantViolation,
@@ -46,6 +47,7 @@ const instances: readonly SdkError[] = [
   new ProducerClosedError("users"),
   new PartitionError("users", 12, 12),
   new RecordTooLargeError("users", "users-value", 2 << 20, 1 << 20),
+  new InvalidRecordError("users", "users-value", "timestamp", "NaN is not a time"),
 ];
 
 describe("SdkError subclasses", () => {

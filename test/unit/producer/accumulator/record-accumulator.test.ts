@@ -16,10 +16,12 @@ function setup(overrides: Partial<AccumulatorOptions> = {}) {
     maxRequestSizeBytes: 1_000,
     deliveryTimeoutMs: 10_000,
     clock,
-    send: (batch) => transport.send(batch),
-    onBatchClosed: (topic, partition) => closed.push(`${topic}/${partition}`),
+    bufferMemoryBytes: 1 << 20,
+    maxBlockMs: 1_000,
+    transport,
     ...overrides,
   });
+  accumulator.addTopic("t", { onBatchClosed: (topic, partition) => closed.push(`${topic}/${partition}`) });
   const outcomes: string[] = [];
   const append = (partition: number, value: string, sizeBytes = 10, topic = "t"): Promise<RecordMetadata> =>
     new Promise<RecordMetadata>((resolve, reject) => {

@@ -1,0 +1,60 @@
+import type { Transport, TransportAck, TransportBatch } from "./transport.js";
+import type { TransportOptions } from "./transport-options.js";
+
+/**
+ * The producer's transport. The client library behind it is loaded on the first connect, not when
+ * schemakit is imported: code that only serializes, or generated classes, never loads kafkajs.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  return new LazyTransport(async () => {
+    const { KafkajsTransport } = await import("./kafkajs-transport.js");
+    return new KafkajsTransport(options);
+  });
+}
+
+/** A Transport that creates the real one on first use (a failed load is tried again on the next call). */
+class LazyTransport implements Transport {
+  readonly #load: () => Promise<Transport>;
+  #loading: Promise<Transport> | undefined;
+  // Set once loaded: sends then call it directly, without a promise hop per batch.
+  #loaded: Transport | undefined;
+
+  constructor(load: () => Promise<Transport>) {
+    this.#load = load;
+  }
+
+  async connect(): Promise<void> {
+    await (await this.#transport()).connect();
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    return (await this.#transport()).partitionCount(topic);
+  }
+
+  send(batch: TransportBatch): Promise<TransportAck> {
+    if (this.#loaded !== undefined) return this.#loaded.send(batch);
+    return this.#transport().then((transport) => transport.send(batch));
+  }
+
+  async disconnect(): Promise<void> {
+    // Nothing to disconnect when nothing was loaded; a load in progress is waited for and closed.
+    const loading = this.#loading;
+    if (loading === undefined) return;
+    const transport = await loading.catch(() => undefined);
+    await transport?.disconnect();
+  }
+
+  #transport(): Promise<Transport> {
+    this.#loading ??= this.#load().then(
+      (transport) => {
+        this.#loaded = transport;
+        return transport;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+}
