@@ -46,11 +46,17 @@ export interface ProducerOptions {
   readonly requestTimeoutMs?: number;
   /** 0 (no acknowledgement; offsets are "-1"), 1 (the leader) or "all" (every in-sync replica, default). */
   readonly acks?: 0 | 1 | "all";
-  /** Retries of a failed produce request inside kafkajs, with backoff; default 5. */
+  /**
+   * At most this many retries of a failed produce request; default unbounded (Java's MAX_INT): a record is
+   * retried until deliveryTimeoutMs has passed, however many attempts that takes.
+   */
   readonly retries?: number;
   /** First retry backoff, doubled each time by kafkajs; default 100 ms. */
   readonly retryBackoffMs?: number;
-  /** kafkajs's idempotent producer (no duplicates on retry); needs acks "all"; default false. */
+  /**
+   * The idempotent producer (no duplicates on retry, per-partition order kept); needs acks "all". Default:
+   * on with acks "all", off otherwise (Java's default since 3.0, and its rule when acks is set lower).
+   */
   readonly idempotent?: boolean;
   readonly compression?: CompressionName;
   /** Partition counts are refreshed this often (a topic that grows is seen); default 300,000 ms (Java). */
@@ -85,9 +91,8 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   deliveryTimeoutMs: 120_000,
   requestTimeoutMs: 30_000,
   acks: "all" as const,
-  retries: 5,
+  retries: Number.MAX_SAFE_INTEGER,
   retryBackoffMs: 100,
-  idempotent: false,
   compression: "none" as CompressionName,
   metadataMaxAgeMs: 300_000,
 });
@@ -114,7 +119,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
   }
   const acks = options.acks ?? PRODUCER_DEFAULTS.acks;
   if (acks !== 0 && acks !== 1 && acks !== "all") throw new ConfigError("acks", '0, 1 or "all"', acks);
-  const idempotent = options.idempotent ?? PRODUCER_DEFAULTS.idempotent;
+  const idempotent = options.idempotent ?? acks === "all";
   if (typeof idempotent !== "boolean") throw new ConfigError("idempotent", "true or false", idempotent);
   if (idempotent && acks !== "all")
     throw new ConfigError("acks", '"all" when idempotent is true (as Java requires)', acks);

@@ -233,7 +233,11 @@ export class RecordAccumulator {
   #fail(batch: RecordBatch, detail: string, cause: unknown): void {
     const retriable =
       typeof cause === "object" && cause !== null && (cause as { retriable?: unknown }).retriable === true;
-    const error = new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
+    // A transport's own ProduceError already names this batch; anything else is wrapped once.
+    const error =
+      cause instanceof ProduceError
+        ? cause
+        : new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
     for (const pending of batch.records) pending.reject(error);
     this.#settle(batch);
   }

@@ -41,7 +41,7 @@ export class KafkajsTransport implements Transport {
       brokers: [...options.brokers],
       // Failures reach the caller as rejected sends and the onError hook; kafkajs's own log stays quiet.
       logLevel: logLevel.NOTHING,
-      retry: { retries: options.retries, initialRetryTime: options.retryBackoffMs },
+      retry: kafkajsRetry(options),
       requestTimeout: options.requestTimeoutMs,
       ...(options.tls === undefined ? {} : { ssl: options.tls }),
       ...(options.sasl === undefined ? {} : { sasl: options.sasl as NonNullable<KafkaConfig["sasl"]> }),
@@ -112,7 +112,7 @@ export class KafkajsTransport implements Transport {
   }
 
   async #sendOnce(batch: TransportBatch): Promise<TransportAck | undefined> {
-    const results = await this.#producer.send({
+    const sent = this.#producer.send({
       topic: batch.topic,
       acks: ACKS[this.#options.acks],
       timeout: this.#options.requestTimeoutMs,
@@ -124,6 +124,9 @@ export class KafkajsTransport implements Transport {
         timestamp: String(record.timestamp),
         ...(record.headers === undefined ? {} : { headers: { ...record.headers } }),
       })),
+    });
+    const results = await sent.catch((cause: unknown) => {
+      throw produceFailure(batch, cause);
     });
     // With acks 0 the broker answers nothing (kafkajs returns no result): there is no offset to give.
     if (this.#options.acks === 0) return { baseOffset: "-1", logAppendTime: -1 };
@@ -139,4 +142,38 @@ export class KafkajsTransport implements Transport {
     await connected.catch(() => undefined);
     await Promise.all([this.#producer.disconnect(), this.#admin.disconnect()]);
   }
+}
+
+// Java's retry.backoff.max.ms: backoff doubles from retryBackoffMs up to this.
+const MAX_BACKOFF_MS = 1_000;
+
+/**
+ * kafkajs counts retries; Java times them. kafkajs gets as many retries as its backoff (doubling from
+ * retryBackoffMs, capped at 1 s) fits into deliveryTimeoutMs, so that a broker restart within the delivery
+ * timeout is ridden out, and no more than the `retries` the caller set.
+ */
+export function kafkajsRetry(options: TransportOptions): NonNullable<KafkaConfig["retry"]> {
+  const initial = Math.max(1, options.retryBackoffMs);
+  let retries = 0;
+  for (let waited = 0, delay = initial; waited < options.deliveryTimeoutMs && retries < options.retries; retries += 1) {
+    waited += delay;
+    delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+  }
+  return { retries, initialRetryTime: initial, maxRetryTime: Math.max(initial, MAX_BACKOFF_MS), factor: 0.2 };
+}
+
+/**
+ * What a kafkajs failure means for the caller: kafkajs wraps the last error of its retries in a
+ * non-retriable "number of retries exceeded"; whether the batch may be sent again is the last error's.
+ */
+export function produceFailure(batch: TransportBatch, cause: unknown): ProduceError {
+  let root: unknown = cause;
+  while (isError(root) && root.name === "KafkaJSNumberOfRetriesExceeded" && isError(root.cause)) root = root.cause;
+  const retriable = isError(root) && (root as { retriable?: unknown }).retriable === true;
+  const detail = isError(root) ? `${root.name}: ${root.message}` : String(root);
+  return new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
+}
+
+function isError(value: unknown): value is Error {
+  return value instanceof Error;
 }
