@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
 import type { Clock } from "../internal/clock.js";
 import type { AvroSerializer } from "../serde/avro/avro-serializer.js";
@@ -94,6 +95,53 @@ export class TopicProducer<V, VI = V, K = never> {
   /** Sends records in order; resolves when all are acknowledged, rejects with the first failure. */
   sendMany(values: readonly (V | VI)[], options: SendOptions<K> = EMPTY_OPTIONS): Promise<RecordMetadata[]> {
     return Promise.all(values.map((value) => this.send(value, options)));
+  }
+
+  /**
+   * Sends every value of a (sync or async) iterable in order, taking the next value only once buffer
+   * memory admitted the last: a million records move in bounded memory, with no promise per record held
+   * by the caller. Failed sends go to `onError` (and the diagnostics channel) as usual; resolves once
+   * every record sent has settled, with the counts.
+   */
+  async sendAll(
+    values: Iterable<V | VI> | AsyncIterable<V | VI>,
+    options: SendOptions<K> = EMPTY_OPTIONS,
+  ): Promise<{ readonly acknowledged: number; readonly failed: number }> {
+    const tally = new SendTally();
+    await this.prepare();
+    for await (const value of values) {
+      tally.track(this.send(value, options));
+      if (this.#context.accumulator.waitingCount > 0) await this.#context.accumulator.admitted();
+    }
+    return tally.settled();
+  }
+
+  /**
+   * A Writable (object mode) that sends each value written to it: `pipeline(source, topic.writable())`.
+   * A write completes when its record is admitted to buffer memory (not when acknowledged), so the stream's
+   * backpressure is the producer's. The stream fails with the first send that fails; `finish` comes once
+   * every record written has been acknowledged.
+   */
+  writable(options: SendOptions<K> = EMPTY_OPTIONS): Writable {
+    const tally = new SendTally();
+    const stream: Writable = new Writable({
+      objectMode: true,
+      write: (value: V | VI, _encoding, done) => {
+        tally.track(
+          this.send(value, options).catch((error: unknown) => {
+            stream.destroy(error instanceof Error ? error : new Error(String(error)));
+            throw error;
+          }),
+        );
+        const { accumulator } = this.#context;
+        if (accumulator.waitingCount > 0) accumulator.admitted().then(() => done(), done);
+        else done();
+      },
+      final: (done) => {
+        tally.settled().then(({ failed }) => done(failed > 0 ? stream.errored : null), done);
+      },
+    });
+    return stream;
   }
 
   /** Registers (or looks up) the schemas and reads the partition count; memoised. Sends call it first. */
@@ -232,4 +280,33 @@ function headerBytes(headers: RecordHeaders | undefined): number {
   for (const [name, value] of Object.entries(headers))
     bytes += Buffer.byteLength(name) + (typeof value === "string" ? Buffer.byteLength(value) : value.length) + 10;
   return bytes;
+}
+
+/** Counts sends as they settle, holding no promise per send. */
+class SendTally {
+  #acknowledged = 0;
+  #failed = 0;
+  #open = 0;
+  #idle: (() => void)[] = [];
+
+  track(sent: Promise<unknown>): void {
+    this.#open += 1;
+    sent.then(
+      () => this.#done(true),
+      () => this.#done(false),
+    );
+  }
+
+  /** Resolves once every tracked send has settled. */
+  async settled(): Promise<{ readonly acknowledged: number; readonly failed: number }> {
+    if (this.#open > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    return { acknowledged: this.#acknowledged, failed: this.#failed };
+  }
+
+  #done(acknowledged: boolean): void {
+    if (acknowledged) this.#acknowledged += 1;
+    else this.#failed += 1;
+    this.#open -= 1;
+    if (this.#open === 0) for (const resolve of this.#idle.splice(0)) resolve();
+  }
 }

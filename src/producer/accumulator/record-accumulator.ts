@@ -75,6 +75,11 @@ export class RecordAccumulator {
     return this.#memory.waitingCount;
   }
 
+  /** Resolves once every send waiting for buffer memory now has been admitted (or has failed). */
+  admitted(): Promise<void> {
+    return this.#memory.drained();
+  }
+
   /** Reserves the record's bytes and adds it, when they fit and no send waits; false otherwise. */
   tryAppend(topic: string, partition: number, record: PendingRecord): boolean {
     if (!this.#memory.tryReserve(record.sizeBytes)) return false;
