@@ -38,6 +38,7 @@ export {
   type AvroRecordDesc as AvroRecordType,
 } from "./schema/index.js";
 export {
+  REGISTRY_CHANNEL,
   SchemaRegistry,
   type CompatibilityLevel,
   type RegistryClient,
@@ -53,6 +54,10 @@ export {
   type Partitioner,
   type PartitionerFunction,
   type ProducerOptions,
+  BATCH_CHANNEL,
+  PRODUCE_ERROR_CHANNEL,
+  type BatchOutcome,
+  type ProducerMetricsSnapshot,
   type RecordMetadata,
   type SendOptions,
   type TopicOptions,

@@ -9,6 +9,12 @@ export {
   type SaslOptions,
 } from "./producer-options.js";
 export type { RecordMetadata } from "./record-metadata.js";
+export {
+  BATCH_CHANNEL,
+  type BatchOutcome,
+  type ProducerMetricsSnapshot,
+  type TopicMetrics,
+} from "./producer-metrics.js";
 export { TopicProducer, type SendOptions } from "./topic-producer.js";
 export type { Transport, TransportAck, TransportBatch, TransportRecord } from "./transport/transport.js";
 export {

@@ -8,6 +8,7 @@ import { RecordAccumulator } from "./accumulator/record-accumulator.js";
 import { keyRecordClass, type KeyKind } from "./keys/key-encoder.js";
 import { resolvePartitioner, type PartitionerSpec } from "./partitioners/resolve-partitioner.js";
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from "./producer-options.js";
+import { ProducerMetrics, type ProducerMetricsSnapshot } from "./producer-metrics.js";
 import { SendGate } from "./send-gate.js";
 import { TopicMetadata } from "./topic-metadata.js";
 import { TopicProducer } from "./topic-producer.js";
@@ -45,6 +46,7 @@ export class Producer {
   readonly #accumulator: RecordAccumulator;
   readonly #gate = new SendGate();
   readonly #reportError: (error: unknown) => void;
+  readonly #metrics = new ProducerMetrics();
   readonly #topics = new Map<string, TopicProducer<unknown, unknown, unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -61,6 +63,7 @@ export class Producer {
       maxBlockMs: this.#options.maxBlockMs,
       clock,
       transport: this.#transport,
+      onBatchSettled: this.#metrics.record,
     });
     this.#reportError = errorReporter(this.#options.onError);
   }
@@ -89,6 +92,17 @@ export class Producer {
     const created = this.#createTopic(name, options);
     this.#topics.set(name, created as unknown as TopicProducer<unknown, unknown, unknown>);
     return created;
+  }
+
+  /** Counts since the producer was created, and buffer memory now (Java's producer metrics, per topic too). */
+  metrics(): ProducerMetricsSnapshot {
+    const { bufferMemoryBytes } = this.#options;
+    const buffer = {
+      totalBytes: bufferMemoryBytes,
+      usedBytes: this.#accumulator.usedBytes,
+      waiting: this.#accumulator.waitingCount,
+    };
+    return this.#metrics.snapshot(buffer);
   }
 
   /** Sends everything buffered now; resolves when every send made before it has settled (acknowledged or failed). */

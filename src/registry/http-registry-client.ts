@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import type { Pool } from "undici";
 import {
   RegistryRejectedError,
@@ -58,6 +59,10 @@ export interface HttpRegistryClientDependencies {
   /** Jitter source in [0, 1), default Math.random. */
   readonly random?: () => number;
 }
+
+/** Every registry call attempt is published here, for logs and metrics without a hook. */
+export const REGISTRY_CHANNEL = "schemakit:registry";
+const registryCalls = channel(REGISTRY_CHANNEL);
 
 /**
  * A stateless client of the Confluent Schema Registry REST API (no caching: SchemaRegistry adds that),
@@ -250,7 +255,34 @@ export class HttpRegistryClient implements RegistryClient {
     throw unavailable;
   }
 
+  // Each attempt is published on REGISTRY_CHANNEL (when someone listens): method, URL without userinfo
+  // or query, subject or id, status, duration, and the typed error if it failed. Never a header or a body.
   async #request<T>(
+    index: number,
+    method: Method,
+    path: string,
+    context: CallContext,
+    read: Reader<T>,
+    payload: unknown,
+  ): Promise<T> {
+    if (!registryCalls.hasSubscribers) return this.#requestOnce(index, method, path, context, read, payload);
+    const started = performance.now();
+    const publish = (error: unknown): void => {
+      const where = this.#where(index, method, path, context);
+      const status = (error as { status?: unknown } | undefined)?.status;
+      registryCalls.publish({ ...where, status, durationMs: performance.now() - started, error });
+    };
+    try {
+      const result = await this.#requestOnce(index, method, path, context, read, payload);
+      publish(undefined);
+      return result;
+    } catch (error) {
+      publish(error);
+      throw error;
+    }
+  }
+
+  async #requestOnce<T>(
     index: number,
     method: Method,
     path: string,

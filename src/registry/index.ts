@@ -1,6 +1,6 @@
 // schemakit/registry: the Schema Registry client.
 export { SchemaRegistry, type SchemaRegistryConstructorOptions } from "./cached-registry.js";
-export { HttpRegistryClient, type HttpRegistryClientDependencies } from "./http-registry-client.js";
+export { HttpRegistryClient, REGISTRY_CHANNEL, type HttpRegistryClientDependencies } from "./http-registry-client.js";
 export {
   REGISTRY_DEFAULTS,
   resolveRegistryCacheOptions,

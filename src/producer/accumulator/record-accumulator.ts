@@ -1,6 +1,7 @@
 import { ProduceError } from "../../errors/index.js";
 import type { Clock } from "../../internal/clock.js";
 import type { Partitioner } from "../partitioners/partitioner.js";
+import type { BatchOutcome } from "../producer-metrics.js";
 import type { Transport, TransportAck } from "../transport/transport.js";
 import { BufferMemory } from "./buffer-memory.js";
 import { RecordBatch, type PendingRecord } from "./record-batch.js";
@@ -17,6 +18,8 @@ export interface AccumulatorOptions {
   readonly clock: Clock;
   /** Sends one batch (one topic-partition); the accumulator never has two in flight for a partition. */
   readonly transport: Pick<Transport, "send">;
+  /** Told once per settled batch (metrics, diagnostics). */
+  readonly onBatchSettled?: (outcome: BatchOutcome) => void;
 }
 
 /** A send waiting for buffer memory: its record is built when it reaches the head of the queue. */
@@ -208,6 +211,7 @@ export class RecordAccumulator {
       return;
     }
     state.inFlight = true;
+    batch.sentAt = this.#options.clock.now();
     const records = batch.records.map((pending) => pending.record);
     this.#options.transport.send({ topic: batch.topic, partition: batch.partition, records }).then(
       (ack) => {
@@ -244,10 +248,20 @@ export class RecordAccumulator {
         ? cause
         : new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
     for (const pending of batch.records) pending.reject(error);
-    this.#settle(batch);
+    this.#settle(batch, error);
   }
 
-  #settle(batch: RecordBatch): void {
+  #settle(batch: RecordBatch, error?: Error): void {
+    const { topic, partition, sizeBytes } = batch;
+    const latencyMs = batch.sentAt === undefined ? 0 : Math.max(1e-3, this.#options.clock.now() - batch.sentAt);
+    this.#options.onBatchSettled?.({
+      topic,
+      partition,
+      recordCount: batch.records.length,
+      sizeBytes,
+      latencyMs,
+      error,
+    });
     this.#live.delete(batch);
     batch.markSettled();
     // Last: admitting waiting sends appends to batches, which must see this one settled.

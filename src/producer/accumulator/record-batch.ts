@@ -20,6 +20,8 @@ export class RecordBatch {
   sizeBytes = 0;
   /** Cancels the linger timer while the batch is open. */
   cancelLinger: (() => void) | undefined;
+  /** When its produce request was sent (clock milliseconds); undefined until then. */
+  sentAt: number | undefined;
   /** Its linger ran out while the partition had a batch in flight: it goes when that one is done. */
   lingered = false;
   /** Resolves once every record of the batch has settled (what flush waits for). */

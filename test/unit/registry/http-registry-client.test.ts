@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import {
   SchemaIncompatibleError,
 } from "../../../src/errors/index.js";
 import type { Clock } from "../../../src/internal/clock.js";
-import { HttpRegistryClient } from "../../../src/registry/http-registry-client.js";
+import { HttpRegistryClient, REGISTRY_CHANNEL } from "../../../src/registry/http-registry-client.js";
 import type { SchemaRegistryOptions } from "../../../src/registry/registry-options.js";
 import {
   TEST_TLS,
@@ -560,5 +561,27 @@ describe("HttpRegistryClient: TLS", () => {
     const without = await failure(client({ url: mutual.url, tls: { ca: TEST_TLS.cert }, retries: 0 }).getSubjects());
     expect(without).toBeInstanceOf(RegistryUnavailableError);
     expect(mutual.log).toHaveLength(1);
+  });
+});
+
+describe("HttpRegistryClient: diagnostics", () => {
+  it("publishes each call attempt on schemakit:registry without credentials, query or body", async () => {
+    const calls: Record<string, unknown>[] = [];
+    const listener = (message: unknown): void => void calls.push(message as Record<string, unknown>);
+    subscribe(REGISTRY_CHANNEL, listener);
+    try {
+      const registry = client({ url: fake.url.replace("http://", "http://alice:s3cret-pw@") });
+      const id = await registry.register("users-value", { schema: SCHEMA }, { normalize: true });
+      await failure(registry.getById(id + 1000));
+      expect(calls.map(({ method, status, error }) => [method, status, (error as Error | undefined)?.name])).toEqual([
+        ["POST", undefined, undefined],
+        ["GET", 404, "RegistryRejectedError"],
+      ]);
+      expect(calls[0]).toMatchObject({ subject: "users-value", url: `${fake.url}/subjects/users-value/versions` });
+      expect(calls.every((call) => typeof call["durationMs"] === "number")).toBe(true);
+      expect(JSON.stringify(calls)).not.toMatch(/s3cret|alice|normalize|"schema"/);
+    } finally {
+      unsubscribe(REGISTRY_CHANNEL, listener);
+    }
   });
 });
