@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
 import type { Clock } from "../internal/clock.js";
+import { MemoPromise } from "../internal/memo-promise.js";
 import type { AvroSerializer } from "../serde/avro/avro-serializer.js";
 import type { PendingRecord } from "./accumulator/record-batch.js";
 import type { RecordAccumulator } from "./accumulator/record-accumulator.js";
@@ -60,7 +61,8 @@ export class TopicProducer<V, VI = V, K = never> {
   readonly topic: string;
   readonly #parts: TopicParts<V, VI>;
   readonly #context: TopicProducerContext;
-  #prepared: Promise<void> | undefined;
+  // Not remembered when it fails: the next send tries again (the registry or the broker may be back).
+  readonly #prepared = new MemoPromise(() => this.#prepareOnce());
   #ready = false;
   #schemaId = -1;
   #subject: string | undefined;
@@ -146,12 +148,7 @@ export class TopicProducer<V, VI = V, K = never> {
 
   /** Registers (or looks up) the schemas and reads the partition count; memoised. Sends call it first. */
   prepare(): Promise<void> {
-    this.#prepared ??= this.#prepareOnce().catch((error: unknown) => {
-      // Not remembered: the next send tries again (the registry or the broker may be back).
-      this.#prepared = undefined;
-      throw error;
-    });
-    return this.#prepared;
+    return this.#prepared.get();
   }
 
   async #prepareOnce(): Promise<void> {

@@ -1,5 +1,6 @@
 import { channel } from "node:diagnostics_channel";
 import type { Pool } from "undici";
+import { MemoPromise } from "../internal/memo-promise.js";
 import {
   RegistryRejectedError,
   RegistryUnavailableError,
@@ -74,7 +75,7 @@ const registryCalls = channel(REGISTRY_CHANNEL);
 export class HttpRegistryClient implements RegistryClient {
   readonly #options: ResolvedRegistryOptions;
   // Made on the first call: importing schemakit does not load undici (about a hundred modules).
-  #pools: Promise<readonly Pool[]> | undefined;
+  readonly #pools = new MemoPromise(() => this.#createPools());
   /** Precomputed Basic headers, per endpoint (undefined: none, or bearer). */
   readonly #basic: readonly (string | undefined)[];
   readonly #clock: Clock;
@@ -199,30 +200,22 @@ export class HttpRegistryClient implements RegistryClient {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const pools = await this.#pools?.catch(() => []);
+    const pools = await this.#pools.peek()?.catch(() => []);
     await Promise.all((pools ?? []).map((pool) => pool.destroy()));
   }
 
-  #poolsOnce(): Promise<readonly Pool[]> {
-    this.#pools ??= import("undici").then(
-      ({ Pool }) => {
-        const connect = { timeout: this.#options.requestTimeoutMs, ...tlsConnectOptions(this.#options) };
-        return this.#options.endpoints.map(
-          (endpoint) =>
-            new Pool(endpoint.origin, {
-              connections: CONNECTIONS_PER_URL,
-              connect,
-              headersTimeout: this.#options.requestTimeoutMs,
-              bodyTimeout: this.#options.requestTimeoutMs,
-            }),
-        );
-      },
-      (error: unknown) => {
-        this.#pools = undefined;
-        throw error;
-      },
+  async #createPools(): Promise<readonly Pool[]> {
+    const { Pool } = await import("undici");
+    const connect = { timeout: this.#options.requestTimeoutMs, ...tlsConnectOptions(this.#options) };
+    return this.#options.endpoints.map(
+      (endpoint) =>
+        new Pool(endpoint.origin, {
+          connections: CONNECTIONS_PER_URL,
+          connect,
+          headersTimeout: this.#options.requestTimeoutMs,
+          bodyTimeout: this.#options.requestTimeoutMs,
+        }),
     );
-    return this.#pools;
   }
 
   async #call<T>(method: Method, path: string, context: CallContext, read: Reader<T>, payload?: unknown): Promise<T> {
@@ -291,7 +284,7 @@ export class HttpRegistryClient implements RegistryClient {
     payload: unknown,
   ): Promise<T> {
     const endpoint = this.#endpoint(index);
-    const pool = (await this.#poolsOnce())[index];
+    const pool = (await this.#pools.get())[index];
     const where = this.#where(index, method, path, context);
     if (pool === undefined) throw new RangeError(`no registry endpoint ${index}`);
     const headers = await this.#headers(index, endpoint.auth, payload !== undefined, where);

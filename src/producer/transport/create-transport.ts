@@ -1,3 +1,4 @@
+import { MemoPromise } from "../../internal/memo-promise.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
 import type { TransportOptions } from "./transport-options.js";
 
@@ -14,13 +15,15 @@ export function createTransport(options: TransportOptions): Transport {
 
 /** A Transport that creates the real one on first use (a failed load is tried again on the next call). */
 class LazyTransport implements Transport {
-  readonly #load: () => Promise<Transport>;
-  #loading: Promise<Transport> | undefined;
+  readonly #loading: MemoPromise<Transport>;
   // Set once loaded: sends then call it directly, without a promise hop per batch.
   #loaded: Transport | undefined;
 
   constructor(load: () => Promise<Transport>) {
-    this.#load = load;
+    this.#loading = new MemoPromise(async () => {
+      this.#loaded = await load();
+      return this.#loaded;
+    });
   }
 
   async connect(): Promise<void> {
@@ -38,23 +41,13 @@ class LazyTransport implements Transport {
 
   async disconnect(): Promise<void> {
     // Nothing to disconnect when nothing was loaded; a load in progress is waited for and closed.
-    const loading = this.#loading;
+    const loading = this.#loading.peek();
     if (loading === undefined) return;
     const transport = await loading.catch(() => undefined);
     await transport?.disconnect();
   }
 
   #transport(): Promise<Transport> {
-    this.#loading ??= this.#load().then(
-      (transport) => {
-        this.#loaded = transport;
-        return transport;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        throw error;
-      },
-    );
-    return this.#loading;
+    return this.#loading.get();
   }
 }

@@ -1,6 +1,7 @@
 // The only file that imports kafkajs (conventions: the client stays replaceable behind Transport).
 import kafkajs, { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
 import { ProduceError } from "../../errors/index.js";
+import { MemoPromise } from "../../internal/memo-promise.js";
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC, type Codec } from "./compression-codecs.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
 import type { CompressionName, TransportOptions } from "./transport-options.js";
@@ -31,7 +32,9 @@ export class KafkajsTransport implements Transport {
   readonly #kafka: Kafka;
   readonly #producer: Producer;
   readonly #admin: Admin;
-  #connected: Promise<void> | undefined;
+  readonly #connected = new MemoPromise(async () => {
+    await Promise.all([this.#producer.connect(), this.#admin.connect()]);
+  });
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -62,14 +65,7 @@ export class KafkajsTransport implements Transport {
   }
 
   connect(): Promise<void> {
-    this.#connected ??= Promise.all([this.#producer.connect(), this.#admin.connect()]).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#connected = undefined;
-        throw error;
-      },
-    );
-    return this.#connected;
+    return this.#connected.get();
   }
 
   async partitionCount(topic: string): Promise<number> {
@@ -136,8 +132,8 @@ export class KafkajsTransport implements Transport {
   }
 
   async disconnect(): Promise<void> {
-    const connected = this.#connected;
-    this.#connected = undefined;
+    const connected = this.#connected.peek();
+    this.#connected.forget();
     if (connected === undefined) return;
     await connected.catch(() => undefined);
     await Promise.all([this.#producer.disconnect(), this.#admin.disconnect()]);
