@@ -1,5 +1,5 @@
 // schemakit/registry: the Schema Registry client.
-export { SchemaRegistry, type SchemaRegistryConstructorOptions } from "./cached-registry.js";
+export { SchemaRegistry, type SchemaRegistryConstructorOptions } from "./schema-registry.js";
 export { HttpRegistryClient, REGISTRY_CHANNEL, type HttpRegistryClientDependencies } from "./http-registry-client.js";
 export {
   REGISTRY_DEFAULTS,

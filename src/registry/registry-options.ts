@@ -19,7 +19,7 @@ export interface RegistryTlsOptions {
   readonly rejectUnauthorized?: boolean;
 }
 
-/** What SchemaRegistry caches and for how long; see cached-registry.ts for what is kept for good. */
+/** What SchemaRegistry caches and for how long; see schema-registry.ts for what is kept for good. */
 export interface RegistryCacheOptions {
   /**
    * How long a "not found" (40401 subject, 40402 version, 40403 schema) from getById, lookup or

@@ -71,7 +71,7 @@ describe("dependency rules", () => {
   it("serde never imports the registry implementation or the producer", () => {
     const serde = files.filter(({ file }) => file.startsWith("src/serde/"));
     const offending = serde.filter(({ imports }) =>
-      imports.some((specifier) => /\/producer\/|http-registry-client|cached-registry/.test(specifier)),
+      imports.some((specifier) => /\/producer\/|http-registry-client|schema-registry/.test(specifier)),
     );
     expect(offending).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, RegistryRejectedError, RegistryUnavailableError } from "../../../src/errors/index.js";
 import type { Clock } from "../../../src/internal/clock.js";
-import { SchemaRegistry } from "../../../src/registry/cached-registry.js";
+import { SchemaRegistry } from "../../../src/registry/schema-registry.js";
 import type { SubjectVersion } from "../../../src/registry/registry-client.js";
 import { REGISTRY_DEFAULTS } from "../../../src/registry/registry-options.js";
 import { startFakeRegistry, type FakeRegistry } from "../../support/fake-registry.js";
