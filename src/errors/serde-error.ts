@@ -27,7 +27,7 @@ export class SerializationError extends SdkError {
   readonly recordName: string;
   readonly schemaId: number | undefined;
   readonly invalidFields: readonly InvalidField[];
-  /** The path of the first invalid field (the conventions' `fieldPath`). */
+  /** The path of the first invalid field (`fieldPath`, as every error with a field names it). */
   readonly fieldPath: readonly string[];
 
   constructor(context: SerializationContext, invalidFields: readonly InvalidField[], options?: SdkErrorOptions) {

@@ -3,7 +3,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// conventions.md "Dependency rules", checked by reading the imports of every source file.
+// The dependency rules (DESIGN.md "The floor plan"), checked by reading the imports of every source file.
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -14,7 +14,7 @@ function sourceOf(distPath: string): string {
 }
 
 describe("package.json", () => {
-  it("exposes the subpaths of the conventions", () => {
+  it("exposes the documented subpaths", () => {
     expect(Object.keys(pkg.exports).sort()).toEqual(
       [".", "./codegen", "./errors", "./package.json", "./producer", "./registry", "./runtime/v1", "./serde"].sort(),
     );

@@ -1,4 +1,4 @@
-// The only file that imports kafkajs (conventions: the client stays replaceable behind Transport).
+// The only file that imports kafkajs: the client stays replaceable behind Transport.
 import kafkajs, { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
 import { ProduceError } from "../../errors/index.js";
 import { MemoPromise } from "../../internal/memo-promise.js";

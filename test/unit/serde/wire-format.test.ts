@@ -12,7 +12,7 @@ import {
 // - Avro framing: 0x00, schema id int32 big-endian, Avro binary (Confluent "Wire format" docs;
 //   SchemaId.idToBytes). Payload: the Avro specification's example, the string "foo" → 06 66 6f 6f.
 // - Protobuf message indexes: Confluent MessageIndexes.java — [0] is the single byte 00, otherwise
-//   zig-zag count then zig-zag indexes: [1] → 02 02, [2,0] → 04 04 00 (design.md's vectors).
+//   zig-zag count then zig-zag indexes: [1] → 02 02, [2,0] → 04 04 00.
 //   confluent-kafka-python tests/schema_registry/test_schema_id.py: 00 00000001 06 02 04 06 is id 1 with
 //   [1,2,3]; tests/schema_registry/test_proto.py (test_index_encoder): index 127 → fe 01, 128 → 80 02.
 //   [0,0] → 04 00 00, [0,0,1] → 06 00 00 02 and [64] → 02 80 01 are worked by hand from the same rule.

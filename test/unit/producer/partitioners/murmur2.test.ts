@@ -6,8 +6,7 @@ const utf8 = (text: string): Buffer => Buffer.from(text, "utf8");
 
 describe("murmur2 (Java's Utils.murmur2)", () => {
   // apache/kafka clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java#testMurmur2, and
-  // kafkajs src/producer/partitioners/default/murmur2.spec.js (generated with Java), via
-  // ../shared/reference/murmur2-vectors.mjs.
+  // kafkajs src/producer/partitioners/default/murmur2.spec.js (generated with Java).
   it.each([
     ["21", -973932308],
     ["foobar", -790332482],
@@ -23,7 +22,7 @@ describe("murmur2 (Java's Utils.murmur2)", () => {
     expect(murmur2(utf8(key))).toBe(expected);
   });
 
-  // design.md's vectors (and murmur2-vectors.mjs's table): the partition Java picks for 3 / 6 / 12 partitions.
+  // The partition Java's DefaultPartitioner picks for 3 / 6 / 12 partitions (vectors computed with Java).
   it.each([
     ["", [0, 3, 9]],
     ["a", [1, 4, 4]],
