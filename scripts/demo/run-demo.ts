@@ -26,7 +26,8 @@ function endpoints(): { brokers: string[]; registryUrl: string } {
   let registryUrl = process.env["SCHEMA_REGISTRY_URL"];
   if (brokers === undefined || registryUrl === undefined) {
     console.log(
-      "demo: no KAFKA_BROKERS / SCHEMA_REGISTRY_URL given: starting Kafka and Apicurio Registry (scripts/services/up.sh)",
+      "demo: no KAFKA_BROKERS / SCHEMA_REGISTRY_URL given: " +
+        "starting Kafka and Apicurio Registry (scripts/services/up.sh)",
     );
     const exports = execFileSync("bash", ["scripts/services/up.sh"], {
       cwd: ROOT,
@@ -117,7 +118,9 @@ async function main(): Promise<void> {
   clearInterval(progress);
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `demo: produced ${acknowledged} of ${records} UserEvents to "${topic}" in ${seconds.toFixed(2)} s (${Math.round(acknowledged / seconds)} records/s), ${failed} failed, value schema id ${schemaId} (subject "${topic}-value")`,
+    `demo: produced ${acknowledged} of ${records} UserEvents to "${topic}" in ${seconds.toFixed(2)} s ` +
+      `(${Math.round(acknowledged / seconds)} records/s), ${failed} failed, ` +
+      `value schema id ${schemaId} (subject "${topic}-value")`,
   );
 
   const deserializer = createDeserializer(UserEvent, { registry });
@@ -160,10 +163,15 @@ async function main(): Promise<void> {
   const oneKeyOnePartition = [...usersPerPartition.values()].every((partitions) => partitions.size === 1);
   console.log(`demo: read back ${read} records, all decoded into UserEvent instances; per partition: ${spread}`);
   console.log(
-    `demo: ${usersPerPartition.size} user ids, each on exactly one partition: ${oneKeyOnePartition ? "yes" : "NO"} (consistent-hash partitioner)`,
+    `demo: ${usersPerPartition.size} user ids, each on exactly one partition: ` +
+      `${oneKeyOnePartition ? "yes" : "NO"} (consistent-hash partitioner)`,
   );
   console.log(
-    `demo: first record read: ${JSON.stringify({ ...first, ts: first?.ts.toISOString(), payload: first?.payload.toString("hex") })}`,
+    `demo: first record read: ${JSON.stringify({
+      ...first,
+      ts: first?.ts.toISOString(),
+      payload: first?.payload.toString("hex"),
+    })}`,
   );
   if (read !== acknowledged || failed > 0 || !oneKeyOnePartition) process.exitCode = 1;
 }

@@ -82,7 +82,8 @@ export class RecordTooLargeError extends SdkError {
     readonly maxRequestSizeBytes: number,
   ) {
     super(
-      `send to topic "${topic}"${subject === undefined ? "" : ` (subject "${subject}")`}: the record is ${recordBytes} bytes, over maxRequestSizeBytes ${maxRequestSizeBytes}`,
+      `send to topic "${topic}"${subject === undefined ? "" : ` (subject "${subject}")`}: ` +
+        `the record is ${recordBytes} bytes, over maxRequestSizeBytes ${maxRequestSizeBytes}`,
     );
   }
 }

@@ -49,7 +49,10 @@ export class RegistryUnavailableError extends RegistryError {
   }
 }
 
-/** The registry refused (40401 subject not found, 42201 invalid schema, a 409 with 40405/40407 "soft delete first", ...). */
+/**
+ * The registry refused (40401 subject not found, 42201 invalid schema, a 409 with 40405/40407 "soft delete
+ * first", ...).
+ */
 export class RegistryRejectedError extends RegistryError {
   override readonly name = "RegistryRejectedError";
   readonly code = "REGISTRY_REJECTED";

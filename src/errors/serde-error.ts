@@ -35,7 +35,8 @@ export class SerializationError extends SdkError {
     const fields = invalidFields
       .map(
         (field) =>
-          `${field.path.length === 0 ? "<record>" : field.path.join(".")}: expected ${field.expected}, got ${field.actual}`,
+          `${field.path.length === 0 ? "<record>" : field.path.join(".")}: ` +
+          `expected ${field.expected}, got ${field.actual}`,
       )
       .join("; ");
     super(

@@ -22,7 +22,10 @@ export const PRODUCE_ERROR_CHANNEL = "schemakit:produce";
 export interface TopicOptions<V, VI, K> {
   /** The value record class (generated), or a descriptor from defineAvroRecord. */
   readonly value: BoundRecordClass<V, VI> | AvroRecordDesc<V, VI>;
-  /** How keys are serialized: "string" (default when keys are given), "bytes", or a key record class (subject `<topic>-key`). */
+  /**
+   * How keys are serialized: "string" (default when keys are given), "bytes", or a key record class
+   * (subject `<topic>-key`).
+   */
   readonly key?: "string" | "bytes" | BoundRecordClass<K, never>;
   /** Makes the key of a record (overridden by `send(value, { key })`). */
   readonly keyMaker?: (record: V | VI) => K | string | Buffer | null | undefined;

@@ -347,7 +347,10 @@ function isNotFound(error: unknown): boolean {
   );
 }
 
-/** Schema identity as the registry sees it: type, text and references (the same text with other references is another schema). */
+/**
+ * Schema identity as the registry sees it: type, text and references (the same text with other references
+ * is another schema).
+ */
 function contentKey(schema: SchemaInput): string {
   return JSON.stringify([schema.schemaType ?? "AVRO", schema.schema, schema.references ?? []]);
 }

@@ -95,7 +95,8 @@ async function main(): Promise<void> {
   const schemaId = await registerValueSchema(registryUrl, topic, USER_EVENT_SCHEMA_TEXT);
   const cpu = cpus();
   process.stderr.write(
-    `bench: ${options.runs} × ${cases.length} cases × (${timing.warmupMs} ms warm-up + ${timing.reps} × ${timing.repMs} ms), ` +
+    `bench: ${options.runs} × ${cases.length} cases × ` +
+      `(${timing.warmupMs} ms warm-up + ${timing.reps} × ${timing.repMs} ms), ` +
       `${RECORDS} records, registry ${registryUrl}, subject ${topic}-value = id ${schemaId}\n`,
   );
 
@@ -121,7 +122,8 @@ async function main(): Promise<void> {
         results.push(result);
         const best = Math.max(...result.opsPerSecond);
         process.stderr.write(
-          `bench: ${benchCase.name}${pass} done in ${((Date.now() - started) / 1000).toFixed(1)} s (best rep ${best.toFixed(0)} ops/s)\n`,
+          `bench: ${benchCase.name}${pass} done in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+            `(best rep ${best.toFixed(0)} ops/s)\n`,
         );
       } catch (error) {
         failed.push({ caseName: benchCase.name, error: error instanceof Error ? error.message : String(error) });
@@ -146,17 +148,32 @@ async function main(): Promise<void> {
   const out = options.out ?? join(tmpdir(), `schemakit-bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   await writeFile(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), environment, timing, runs: options.runs, records: RECORDS, rows, targets, failed }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        environment,
+        timing,
+        runs: options.runs,
+        records: RECORDS,
+        rows,
+        targets,
+        failed,
+      },
+      null,
+      2,
+    )}\n`,
   );
 
   const report = [
-    `UserEvent (12 fields), ${RECORDS} seeded records; median of ${timing.reps} reps × ${timing.repMs} ms after ${timing.warmupMs} ms warm-up, ` +
+    `UserEvent (12 fields), ${RECORDS} seeded records; ` +
+      `median of ${timing.reps} reps × ${timing.repMs} ms after ${timing.warmupMs} ms warm-up, ` +
       `one process per case${options.runs > 1 ? `, median of ${options.runs} interleaved runs' medians` : ""}.`,
     `Node ${environment.node}, ${environment.cpus} cpus (${environment.cpuModel}); ` +
       Object.entries(environment.versions)
         .map(([pkg, version]) => `${pkg} ${version}`)
         .join(", "),
-    "× avsc: against avsc toBuffer (encode rows) / fromBuffer (decode rows); × kafkajs-csr: against its encode / decode.",
+    "× avsc: against avsc toBuffer (encode rows) / fromBuffer (decode rows); " +
+      "× kafkajs-csr: against its encode / decode.",
     "",
     renderRows(rows, failed),
     "",

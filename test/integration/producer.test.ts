@@ -143,7 +143,7 @@ describe("producer against a real broker", () => {
     await producer.close();
   });
 
-  it("never reports a record acknowledged that the broker did not store, when the topic is re-created smaller", async () => {
+  it("never reports a record acknowledged that the broker did not store (topic re-created smaller)", async () => {
     const topic = uniqueName("shrunk");
     await clients().reader.createTopic(topic, 4);
     const producer = producerFor({ deliveryTimeoutMs: 3_000, retryBackoffMs: 200, lingerMs: 0 });

@@ -262,7 +262,7 @@ describe("SchemaRegistry against the real registry", () => {
     expect(await sr.setMode("READWRITE")).toBe("READWRITE");
   });
 
-  it("registers a record referencing com.example.Address under another subject, and returns the reference", async () => {
+  it("registers a record referencing com.example.Address under another subject, returns the reference", async () => {
     const sr = registry();
     const addressSubject = uniqueName("com.example.Address");
     const address = record(

@@ -21,7 +21,8 @@ const services = requireServices();
 
 describe("Avro interop with @kafkajs/confluent-schema-registry 3.9.0", () => {
   for (const testCase of CASES) {
-    it(`${testCase.name}: schemakit gets kafkajs-csr's id, writes its bytes and each reads the other's (${testCase.records.length} records)`, async () => {
+    const count = `${testCase.records.length} records`;
+    it(`${testCase.name}: schemakit gets kafkajs-csr's id and bytes, each reads the other's (${count})`, async () => {
       const topic = uniqueName(`interop-kjs-${testCase.name}`);
       const registryUrl = services().schemaRegistryUrl;
       const kafkajs = kafkajsRegistry(registryUrl);

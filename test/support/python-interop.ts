@@ -154,7 +154,8 @@ async function runCliOnce(args: readonly string[], inputLines: readonly string[]
       child.kill("SIGKILL");
       reject(
         new CliTimeout(
-          `confluent_avro.py ${args[0] ?? ""} gave no answer in ${CLI_TIMEOUT_MS} ms; stderr so far:\n${Buffer.concat(stderr).toString("utf8").trim()}`,
+          `confluent_avro.py ${args[0] ?? ""} gave no answer in ${CLI_TIMEOUT_MS} ms; ` +
+            `stderr so far:\n${Buffer.concat(stderr).toString("utf8").trim()}`,
         ),
       );
     }, CLI_TIMEOUT_MS);
@@ -164,7 +165,8 @@ async function runCliOnce(args: readonly string[], inputLines: readonly string[]
       if (code !== 0) {
         reject(
           new Error(
-            `confluent_avro.py ${args[0] ?? ""} exited ${String(code)}:\n${Buffer.concat(stderr).toString("utf8").trim()}`,
+            `confluent_avro.py ${args[0] ?? ""} exited ${String(code)}:\n` +
+              Buffer.concat(stderr).toString("utf8").trim(),
           ),
         );
         return;

@@ -58,7 +58,8 @@ async function obtainServices(env: NodeJS.ProcessEnv, providers: ServiceProvider
   if (brokers || registryUrl) {
     if (!brokers || !registryUrl) {
       throw new Error(
-        `set both KAFKA_BROKERS and SCHEMA_REGISTRY_URL, or neither (got only ${brokers ? "KAFKA_BROKERS" : "SCHEMA_REGISTRY_URL"})\n` +
+        "set both KAFKA_BROKERS and SCHEMA_REGISTRY_URL, or neither " +
+          `(got only ${brokers ? "KAFKA_BROKERS" : "SCHEMA_REGISTRY_URL"})\n` +
           HOW_TO_FIX,
       );
     }

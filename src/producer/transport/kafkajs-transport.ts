@@ -99,7 +99,8 @@ export class KafkajsTransport implements Transport {
           batch.topic,
           batch.partition,
           batch.records.length,
-          `not written: the partition is missing from the cluster's metadata (for deliveryTimeoutMs ${this.#options.deliveryTimeoutMs})`,
+          "not written: the partition is missing from the cluster's metadata " +
+            `(for deliveryTimeoutMs ${this.#options.deliveryTimeoutMs})`,
           { retriable: true },
         );
       }

@@ -121,7 +121,8 @@ describe("schemakit generate", () => {
     const result = await run("b.avsc", "--out", "gen");
     expect(result.code).toBe(EXIT_USAGE);
     expect(result.err).toEqual([
-      'schemakit generate: read b.avsc at $.fields[0].default (type B): the default "one" of field "n" does not match its type int',
+      "schemakit generate: read b.avsc at $.fields[0].default (type B): " +
+        'the default "one" of field "n" does not match its type int',
     ]);
   });
 
@@ -133,7 +134,8 @@ describe("schemakit generate", () => {
     const result = await run();
     expect(result.code).toBe(EXIT_USAGE);
     expect(result.err[0]).toBe(
-      'schemakit generate: read schemakit.config.json at $.topics["t"].keyField: keyField "nope" must be a string or bytes field of t.A (no such field)',
+      'schemakit generate: read schemakit.config.json at $.topics["t"].keyField: ' +
+        'keyField "nope" must be a string or bytes field of t.A (no such field)',
     );
   });
 });

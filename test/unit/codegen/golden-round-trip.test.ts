@@ -43,7 +43,7 @@ describe("generated classes: construction", () => {
     expect(a.raw).not.toBe(b.raw);
   });
 
-  it("builds nested Init objects into instances, keeps instances, and picks a union's record by class, then by fields", () => {
+  it("builds nested Inits into instances, keeps instances, picks a union's record by class, then fields", () => {
     const iban = new Iban({ number: "2" });
     const value = new AllTypes({ ...allTypesInit(), payments: [null, { number: "1" }, iban] });
     expect(value.payments[1]).toBeInstanceOf(Card);

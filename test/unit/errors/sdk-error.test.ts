@@ -111,7 +111,8 @@ describe("registry errors", () => {
       "Subject 'users-value' not found.",
     );
     expect(rejected.message).toBe(
-      `POST ${registryContext.url} (subject "users-value", HTTP 404, error code 40401): Subject 'users-value' not found.`,
+      `POST ${registryContext.url} (subject "users-value", HTTP 404, error code 40401): ` +
+        "Subject 'users-value' not found.",
     );
     expect(rejected).toBeInstanceOf(RegistryError);
     expect(rejected.retriable).toBe(false);

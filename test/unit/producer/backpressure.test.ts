@@ -32,7 +32,7 @@ function setup(bufferMemoryBytes: number, lingerMs: number, maxRequestSizeBytes 
 }
 
 describe("buffer memory under backpressure", () => {
-  it("builds a waiting send only when it reaches the head of the queue: waiting bytes stay inside the budget", async () => {
+  it("builds a waiting send only at the head of the queue: waiting bytes stay inside the budget", async () => {
     const { transport, producer, users, built } = setup(1_000, 0);
     transport.autoAck = false;
     await users.prepare();
@@ -68,7 +68,7 @@ describe("buffer memory under backpressure", () => {
     await producer.close();
   });
 
-  it("fails a send that waits longer than maxBlockMs with BufferFullError, and admits the sends behind it later", async () => {
+  it("fails a send waiting past maxBlockMs with BufferFullError, and admits the sends behind it", async () => {
     const clock = manualClock();
     const transport = new FakeTransport();
     transport.partitions.set("users", 1);

@@ -37,7 +37,7 @@ function setup(options: Partial<ProducerOptions> = {}) {
 const user = (id: string): User => new User({ id, name: `name of ${id}`, legacyScore: 1 });
 
 describe("Producer (fake transport, in-memory registry)", () => {
-  it("sends a typed record and resolves with its metadata: Java's partition for the key, offset, schema id", async () => {
+  it("sends a typed record, resolves with its metadata: Java's partition for the key, offset, schema id", async () => {
     const { producer, users, registry, transport } = setup();
     const meta = await users.send(user("user:1001"), { timestamp: 1_700_000_000_000 });
     const expectedPartition = toPositive(murmur2(Buffer.from("user:1001"))) % 6;
@@ -97,7 +97,7 @@ describe("Producer (fake transport, in-memory registry)", () => {
     await producer.close();
   });
 
-  it("rejects a record that does not match its schema alone, naming topic, subject and field; its neighbours arrive", async () => {
+  it("rejects a record not matching its schema alone, naming topic, subject, field; neighbours arrive", async () => {
     const { producer, users, transport, errors } = setup();
     const good = users.send(user("a"));
     const bad = users.send({ id: "b", name: 42, legacyScore: 1 } as never);
@@ -126,7 +126,8 @@ describe("Producer (fake transport, in-memory registry)", () => {
     const { producer, users } = setup();
     expect(producer.topic("users", { value: User })).toBe(users);
     expect(() => producer.topic("users", { value: OrderPlaced })).toThrow(
-      'invalid option "topic("users")": expected the value type it was first bound to (com.acme.evolution.User), got "com.acme.orders.OrderPlaced"',
+      'invalid option "topic("users")": expected the value type it was first bound to ' +
+        '(com.acme.evolution.User), got "com.acme.orders.OrderPlaced"',
     );
     await producer.close();
   });

@@ -70,7 +70,7 @@ describe("send input checks", () => {
     expect(error.message).toMatch(/^send to topic "users" \(subject "users-value"\): timestamp: expected whole epoch/);
   });
 
-  it("keeps buffer-memory accounting exact after rejected headers (no NaN: later sends still wait and go)", async () => {
+  it("keeps buffer-memory accounting exact after rejected headers (no NaN: later sends wait and go)", async () => {
     const { producer, users, transport } = setup();
     await users.prepare();
     await users.send(user("a"), { headers: { bad: 1 } as never }).catch(() => undefined);

@@ -119,7 +119,7 @@ describe("HttpRegistryClient: the REST API", () => {
     ]);
   });
 
-  it("sends the Confluent content type, and the schema type and references only when they are not Avro's defaults", async () => {
+  it("sends the Confluent content type, and schema type and references only when not Avro's defaults", async () => {
     const registry = client({ url: fake.url });
     const references = [{ name: "com.example.Address", subject: "address", version: 1 }];
     await registry.register("avro", { schema: SCHEMA });

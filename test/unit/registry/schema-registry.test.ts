@@ -92,7 +92,7 @@ describe("SchemaRegistry over HTTP (requests counted at the fake registry)", () 
     expect(fake.log).toEqual(["POST /subjects/s/versions", "POST /subjects/s"]);
   });
 
-  it(`keeps "latest" for latestCacheTtlMs (default ${REGISTRY_DEFAULTS.latestCacheTtlMs} ms), sharing calls in flight`, async () => {
+  it(`keeps "latest" for latestCacheTtlMs (${REGISTRY_DEFAULTS.latestCacheTtlMs} ms), sharing calls`, async () => {
     await fake.backend.register("s", { schema: SCHEMA });
     await Promise.all(times(100, () => registry.getVersion("s", "latest")));
     clock.advance(REGISTRY_DEFAULTS.latestCacheTtlMs - 1);
@@ -243,7 +243,7 @@ describe("SchemaRegistry caching rules (calls counted at an in-memory registry)"
     await expect(registry.getVersion("s", "latest")).resolves.toMatchObject({ version: 3 });
   });
 
-  it("forgets the subject even when the delete fails (the registry may have deleted before the answer was lost)", async () => {
+  it("forgets the subject even when the delete fails (it may be gone though the answer was lost)", async () => {
     await registry.register("s", { schema: SCHEMA });
     backend.deleteSubject = async () => {
       throw new RegistryUnavailableError({ method: "DELETE", url: "memory://x" }, "answer lost");
@@ -273,7 +273,7 @@ describe("SchemaRegistry caching rules (calls counted at an in-memory registry)"
     await expect(registry.getVersion("s", "latest")).rejects.toMatchObject({ registryErrorCode: 40402 });
   });
 
-  it("never caches listings, compatibility checks, config or mode: setCompatibility has nothing to invalidate", async () => {
+  it("never caches listings, compatibility, config or mode: setCompatibility has nothing to invalidate", async () => {
     await registry.register("s", { schema: SCHEMA });
     for (let i = 0; i < 2; i += 1) {
       await registry.getSubjects();

@@ -104,7 +104,7 @@ describe("RecordAccumulator", () => {
     expect(outcomes).toEqual(["x@0", "a@0", "b@1"]);
   });
 
-  it("keeps filling a lingered batch while its partition has one in flight, and sends it when that one is done", async () => {
+  it("keeps filling a lingered batch while one is in flight, and sends it when that one is done", async () => {
     const { transport, append, clock } = setup();
     transport.autoAck = false;
     const first = append(0, "a");

@@ -36,7 +36,7 @@ describe("murmur2 (Java's Utils.murmur2)", () => {
     expect([3, 6, 12].map((count) => positive % count)).toEqual(expected);
   });
 
-  it("agrees with kafkajs's DefaultPartitioner (Java-compatible) on 1,200 keys for 1, 3, 6, 12 and 100 partitions", () => {
+  it("agrees with kafkajs's (Java-compatible) DefaultPartitioner on 1,200 keys, 1 to 100 partitions", () => {
     const partitioner = Partitioners.DefaultPartitioner();
     let state = 0x2026;
     const random = (): number => {

@@ -36,7 +36,8 @@ describe("kafkajs transport rules", () => {
     expect(error).toBeInstanceOf(ProduceError);
     expect(error).toMatchObject({ topic: "users", partition: 2, retriable: true, cause: exhausted });
     expect(error.message).toBe(
-      'produce to topic "users" partition 2 (0 records): KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+      'produce to topic "users" partition 2 (0 records): ' +
+        "KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092",
     );
   });
 

@@ -143,7 +143,8 @@ describe("AvroSerializer: validation errors", () => {
     ]);
     expect(error.fieldPath).toEqual(["userId"]);
     expect(error.message).toContain(
-      'serialize com.example.UserEvent for topic "user-events" (subject "user-events-value", schema id 1): 4 invalid fields',
+      'serialize com.example.UserEvent for topic "user-events" (subject "user-events-value", schema id 1): ' +
+        "4 invalid fields",
     );
   });
 

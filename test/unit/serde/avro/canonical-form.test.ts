@@ -99,7 +99,8 @@ describe("Parsing Canonical Form", () => {
       ],
     };
     expect(parsingCanonicalForm(schema)).toBe(
-      '{"name":"com.example.E","type":"record","fields":[{"name":"at","type":"long"},{"name":"note","type":["null","string"]}]}',
+      '{"name":"com.example.E","type":"record","fields":[{"name":"at","type":"long"},' +
+        '{"name":"note","type":["null","string"]}]}',
     );
   });
 
@@ -117,7 +118,8 @@ describe("Parsing Canonical Form", () => {
     };
     expect(parsingCanonicalForm(customer, [address])).toBe(
       '{"name":"com.example.Customer","type":"record","fields":[' +
-        '{"name":"home","type":{"name":"com.example.Address","type":"record","fields":[{"name":"street","type":"string"}]}},' +
+        '{"name":"home","type":{"name":"com.example.Address","type":"record",' +
+        '"fields":[{"name":"street","type":"string"}]}},' +
         '{"name":"work","type":"com.example.Address"}]}',
     );
   });

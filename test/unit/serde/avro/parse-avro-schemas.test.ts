@@ -78,7 +78,8 @@ describe("class-aware Avro types", () => {
       label: "z",
     });
     const bytes = nodeType.toBuffer(value);
-    // name "a" · next: branch 1 · "b" · null · pay branch 1 (Bank) "x" · label branch 0 "RED" · pay branch 0 (Card) "y" · label "z"
+    // name "a" · next: branch 1 · "b" · null · pay branch 1 (Bank) "x" · label branch 0 "RED" ·
+    // pay branch 0 (Card) "y" · label "z"
     expect(bytes.toString("hex")).toBe(
       "0261" + "02" + "0262" + "00" + "02" + "0278" + "00" + "06524544" + "00" + "0279" + "00" + "027a",
     );
