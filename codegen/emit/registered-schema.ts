@@ -1,4 +1,5 @@
 import type { NamedModel, SchemaModel, TypeModel } from "../model/avro-model.js";
+import { namedOf } from "./named-of.js";
 
 /** Whether named types of other source files are Schema Registry references (default) or written inline. */
 export type ReferenceMode = "registry" | "inline";
@@ -80,10 +81,4 @@ export function registeredSchema(
   written.add(fullName);
   const json = definition(root, undefined);
   return { json, references, nested };
-}
-
-function namedOf(model: SchemaModel, fullName: string): NamedModel {
-  const type = model.types.get(fullName);
-  if (type === undefined) throw new Error(`codegen: no type ${fullName} in the model`);
-  return type;
 }
