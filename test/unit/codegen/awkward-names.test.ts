@@ -87,6 +87,12 @@ describe("awkward names: fields named like object members or reserved words", ()
     expect(value.constructor).toBe("x");
   });
 
+  it("registers attributes named __proto__ as the schema has them", () => {
+    const schema = JSON.parse(Proto.schema.schema) as { __proto__: unknown; fields: { __proto__: unknown }[] };
+    expect(Object.getOwnPropertyDescriptor(schema, "__proto__")?.value).toBe("a record attribute");
+    expect(Object.getOwnPropertyDescriptor(schema.fields[0], "__proto__")?.value).toBe("a field attribute");
+  });
+
   it("builds a record default that names such fields", () => {
     const { ctor: _c, ...rest } = awkwardInit();
     const value = new Awkward(rest);
