@@ -1,7 +1,6 @@
 import type { NamedModel, SchemaModel } from "../model/avro-model.js";
 import { namedOf } from "./named-of.js";
-import type { ImportSymbol } from "./ts-file.js";
-import { TsFile } from "./ts-file.js";
+import { type ImportSymbol, TsFile } from "./ts-file.js";
 import { compareStrings, typeIdentifier } from "./ts-names.js";
 
 /** The file the typed topic bindings are written to, relative to the output folder. */

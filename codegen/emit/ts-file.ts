@@ -79,10 +79,14 @@ export class TsFile {
 
   /**
    * The local identifier of `symbol` in this file: imported on first use (as a value once any use is not
-   * type-only); a symbol of this very file is referred to by its own name.
+   * type-only); a symbol of this very file is referred to by its own name, once exported.
    */
   use(symbol: ImportSymbol): string {
-    if (symbol.from.kind === "output" && symbol.from.path === this.path) return symbol.name;
+    if (symbol.from.kind === "output" && symbol.from.path === this.path) {
+      if (!this.#exports.has(symbol.name))
+        throw new Error(`codegen: ${this.path} uses ${symbol.name} before exporting it`);
+      return symbol.name;
+    }
     const module = symbol.from.kind === "package" ? symbol.from.module : relativeImport(this.path, symbol.from.path);
     const key = `${module}\u0000${symbol.name}`;
     const entry = this.#imports.get(key);

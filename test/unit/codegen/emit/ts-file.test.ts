@@ -59,6 +59,7 @@ describe("TsFile: imports and local names", () => {
 
   it("refers to a symbol of the file itself by its name, without importing it", () => {
     const file = new TsFile("com/acme/tree.avro.ts");
+    expect(() => file.use(output("com/acme/tree.avro.ts", "Tree", "com_acme_Tree"))).toThrow(/before exporting it/);
     file.export("Tree");
     expect(file.use(output("com/acme/tree.avro.ts", "Tree", "com_acme_Tree"))).toBe("Tree");
     expect(importsOf(file)).toEqual([]);
