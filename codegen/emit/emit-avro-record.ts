@@ -70,7 +70,8 @@ function fieldValue(field: FieldModel, record: RecordModel, emit: ExpressionCont
         jsonPath: `${record.location.jsonPath}.fields[${record.fields.indexOf(field)}].default`,
         typeName: record.fullName,
       },
-      `the default ${JSON.stringify(field.default.value)} of field "${field.name}" does not match its type ${describeType(field.type)}`,
+      `the default ${JSON.stringify(field.default.value)} of field "${field.name}" does not match its type ` +
+        describeType(field.type),
     );
   }
   // A field every object has (toString, constructor, …) counts as given only when the input holds it

@@ -56,7 +56,8 @@ function emitFixed(type: FixedModel, emit: Emitting): void {
   const valueTs = logical === "decimal" || logical === "uuid" ? "string" : "Buffer";
   const note =
     logical === "decimal"
-      ? `A decimal (precision ${type.logical?.precision ?? "?"}, scale ${type.logical?.scale ?? 0}) as exact decimal text, in ${type.size} bytes.`
+      ? `A decimal (precision ${type.logical?.precision ?? "?"}, scale ${type.logical?.scale ?? 0}) as exact ` +
+        `decimal text, in ${type.size} bytes.`
       : logical === "uuid"
         ? "A UUID in its text form, in 16 bytes."
         : `Exactly ${type.size} bytes; any other length is a serialization error naming the field.`;

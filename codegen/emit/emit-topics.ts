@@ -53,9 +53,8 @@ export function emitTopics(topics: readonly TopicConfig[], context: TopicsContex
         : key === undefined
           ? ", no key"
           : `, ${keyIsRecord ? topic.key : key} keys`;
-    file.line(
-      `/** Topic ${JSON.stringify(topic.topic)}: values ${topic.value}${keyNote}. @generated from ${context.configFile} */`,
-    );
+    const values = `values ${topic.value}${keyNote}`;
+    file.line(`/** Topic ${JSON.stringify(topic.topic)}: ${values}. @generated from ${context.configFile} */`);
     file.line(`export const ${identifier} = /*@__PURE__*/ ${define}({`);
     file.line(`  topic: ${JSON.stringify(topic.topic)},`);
     file.line(`  value: ${value},`);
@@ -98,7 +97,8 @@ function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string 
   if (!usable) {
     throw new CodegenInputError(
       { ...at, jsonPath: `${at.jsonPath}.keyField` },
-      `keyField "${topic.keyField ?? ""}" must be a string or bytes field of ${topic.value}${field === undefined ? " (no such field)" : ""}`,
+      `keyField "${topic.keyField ?? ""}" must be a string or bytes field of ${topic.value}` +
+        (field === undefined ? " (no such field)" : ""),
     );
   }
 }

@@ -74,8 +74,10 @@ export function convertExpression(expr: string, type: TypeModel, context: Expres
   switch (type.kind) {
     case "array":
       return `${expr}.map((${item}) => ${convertExpression(item, type.items, context, depth + 1)})`;
-    case "map":
-      return `${runtime("mapValues", context)}(${expr}, (${item}) => ${convertExpression(item, type.values, context, depth + 1)})`;
+    case "map": {
+      const mapValues = runtime("mapValues", context);
+      return `${mapValues}(${expr}, (${item}) => ${convertExpression(item, type.values, context, depth + 1)})`;
+    }
     case "named": {
       const recordClass = context.file.use(context.layout.value(type.fullName));
       return `${expr} instanceof ${recordClass} ? ${expr} : new ${recordClass}(${expr})`;
@@ -103,7 +105,8 @@ export function convertExpression(expr: string, type: TypeModel, context: Expres
         );
         rest = `${runtime("pickRecord", context)}(${expr}, [${classes.join(", ")}])`;
       } else if (map !== undefined) {
-        rest = `${runtime("isPlainObject", context)}(${expr}) ? ${convertExpression(expr, map, context, depth)} : ${expr}`;
+        const isPlainObject = runtime("isPlainObject", context);
+        rest = `${isPlainObject}(${expr}) ? ${convertExpression(expr, map, context, depth)} : ${expr}`;
       }
       const converted =
         array === undefined

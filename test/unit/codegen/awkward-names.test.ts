@@ -72,7 +72,7 @@ describe("awkward names: fields named like object members or reserved words", ()
     expect([value.init, value.schema, value.new, value.enum, value.undefined]).toEqual(["i", "s", "n", "e", null]);
   });
 
-  it("applies the default of such a field when a JavaScript caller leaves it out, not Object.prototype's member", () => {
+  it("applies the default of such a field when a JavaScript caller leaves it out, not the inherited member", () => {
     const { toString: _t, valueOf: _v, ...rest } = ctorInit();
     const value = new Ctor(rest as unknown as CtorInit);
     expect(value.toString).toBe("t");

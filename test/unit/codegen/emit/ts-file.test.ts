@@ -77,7 +77,8 @@ describe("TsFile: imports and local names", () => {
       "com_acme_legacy_MoneyInit",
     );
     expect(importsOf(file)).toEqual([
-      'import { Money as com_acme_legacy_Money, type MoneyInit as com_acme_legacy_MoneyInit } from "../legacy/money.avro.js";',
+      "import { Money as com_acme_legacy_Money, type MoneyInit as com_acme_legacy_MoneyInit } " +
+        'from "../legacy/money.avro.js";',
       'import { Money } from "../shared/money.avro.js";',
     ]);
   });
