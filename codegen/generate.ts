@@ -6,8 +6,9 @@ import { buildAvroModel, type LoadedSchemaFile } from "./model/build-avro-model.
 import { emitAvroType } from "./emit/emit-avro-type.js";
 import { emitTopics, type TopicConfig } from "./emit/emit-topics.js";
 import { fileHeader } from "./emit/file-header.js";
+import { OutputLayout } from "./emit/output-layout.js";
 import { registeredSchema, type ReferenceMode, type RegisteredSchema } from "./emit/registered-schema.js";
-import { outputPaths } from "./emit/ts-names.js";
+import { compareStrings } from "./emit/ts-names.js";
 
 /** Options of the pure generator (the CLI resolves them from flags and schemakit.config.json). */
 export interface GenerateOptions {
@@ -44,7 +45,7 @@ export interface GenerateResult {
 export function generate(files: readonly LoadedSchemaFile[], options: GenerateOptions): GenerateResult {
   const model = buildAvroModel(files);
   const sourceOf = sourceIndex(model);
-  const paths = outputPaths(model.types.values());
+  const layout = new OutputLayout(model, options.runtimeModule);
   const registered = new Map<string, RegisteredSchema>();
   for (const fullName of model.types.keys())
     registered.set(
@@ -56,27 +57,19 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
   for (const type of model.types.values()) {
     const schema = registered.get(type.fullName) as RegisteredSchema;
     const fingerprint = (): string => fingerprintOf(type, schema, registered);
-    const body = emitAvroType(type, {
-      model,
-      longs: options.longs,
-      paths,
-      runtimeModule: options.runtimeModule,
-      registered: schema,
-      fingerprint,
-    });
+    const file = emitAvroType(type, { model, longs: options.longs, layout, registered: schema, fingerprint });
     const source = sourceOf.get(type.fullName);
     const header = fileHeader({
       generatorVersion: options.generatorVersion,
       options: optionsNote,
       sources: source === undefined ? [] : [source],
     });
-    output.push({ path: paths.get(type.fullName) as string, content: body.render(header) });
+    output.push({ path: file.path, content: file.render(header) });
   }
   if (options.topics.length > 0) {
     const topics = emitTopics(options.topics, {
       model,
-      paths,
-      runtimeModule: options.runtimeModule,
+      layout,
       configFile: options.configSource?.file ?? "schemakit.config.json",
     });
     const header = fileHeader({
@@ -84,9 +77,9 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
       options: optionsNote,
       sources: options.configSource === undefined ? [] : [options.configSource],
     });
-    output.push({ path: "topics.ts", content: topics.render(header) });
+    output.push({ path: topics.path, content: topics.render(header) });
   }
-  output.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  output.sort((a, b) => compareStrings(a.path, b.path));
   return { files: output, typeCount: model.types.size };
 }
 

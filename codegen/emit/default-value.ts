@@ -1,6 +1,8 @@
 import { decimalText, readTwosComplement, uuidText } from "../../src/schema/index.js";
 import type { TypeModel } from "../model/avro-model.js";
-import { namedType, type ExpressionContext } from "./type-expressions.js";
+import { namedOf } from "./named-of.js";
+import { objectKey } from "./ts-names.js";
+import type { ExpressionContext } from "./type-expressions.js";
 
 /**
  * The TypeScript expression of a schema default (JSON, as the Avro specification encodes it) for a field
@@ -20,7 +22,7 @@ export function defaultExpression(value: unknown, type: TypeModel, context: Expr
       if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
       const entries = Object.entries(value).map(([key, item]) => {
         const expression = defaultExpression(item, type.values, context);
-        return expression === undefined ? undefined : `${JSON.stringify(key)}: ${expression}`;
+        return expression === undefined ? undefined : `${objectKey(key, { quoted: true })}: ${expression}`;
       });
       if (entries.includes(undefined)) return undefined;
       return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
@@ -31,7 +33,7 @@ export function defaultExpression(value: unknown, type: TypeModel, context: Expr
       return first === undefined ? undefined : defaultExpression(value, first, context);
     }
     case "named": {
-      const named = namedType(context.model, type.fullName);
+      const named = namedOf(context.model, type.fullName);
       switch (named.kind) {
         case "enum":
           return typeof value === "string" && named.symbols.includes(value) ? JSON.stringify(value) : undefined;
@@ -47,15 +49,15 @@ export function defaultExpression(value: unknown, type: TypeModel, context: Expr
           const given = value as Record<string, unknown>;
           const fields: string[] = [];
           for (const field of named.fields) {
-            if (!(field.name in given)) {
+            if (!Object.hasOwn(given, field.name)) {
               if (field.default === undefined) return undefined;
               continue;
             }
             const expression = defaultExpression(given[field.name], field.type, context);
             if (expression === undefined) return undefined;
-            fields.push(`${field.name}: ${expression}`);
+            fields.push(`${objectKey(field.name)}: ${expression}`);
           }
-          return `new ${context.local(named.fullName, "value")}({ ${fields.join(", ")} })`;
+          return `new ${context.file.use(context.layout.value(named.fullName))}({ ${fields.join(", ")} })`;
         }
       }
     }

@@ -1,8 +1,9 @@
 import { CodegenInputError } from "../../src/errors/index.js";
 import type { PartitionerName, SubjectNameStrategyName } from "../../src/producer/topic-binding.js";
 import type { SchemaModel, TypeModel } from "../model/avro-model.js";
-import { TsFile } from "./ts-file.js";
-import { relativeImport, topicIdentifier, typeIdentifier } from "./ts-names.js";
+import type { OutputLayout } from "./output-layout.js";
+import type { TsFile } from "./ts-file.js";
+import { compareStrings, topicIdentifier } from "./ts-names.js";
 
 /** One topic of schemakit.config.json, resolved. */
 export interface TopicConfig {
@@ -19,37 +20,41 @@ export interface TopicConfig {
 
 export interface TopicsContext {
   readonly model: SchemaModel;
-  readonly paths: ReadonlyMap<string, string>;
-  readonly runtimeModule: string;
+  readonly layout: OutputLayout;
   /** Where the topics were configured, for error messages. */
   readonly configFile: string;
 }
 
 /** `topics.ts`: one typed binding per configured topic, in topic-name order. */
 export function emitTopics(topics: readonly TopicConfig[], context: TopicsContext): TsFile {
-  const file = new TsFile();
-  const define = file.import(context.runtimeModule, "defineTopic");
-  const sorted = [...topics].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-  const identifiers = new Set<string>();
+  const file = context.layout.topicsFile();
+  const sorted = [...topics].sort((a, b) => compareStrings(a.topic, b.topic));
+  // Every export is declared before any import is named, so that an imported record never takes a
+  // binding's name (a record called `ordersTopic`, or one called `defineTopic`).
+  const identifiers = new Map<TopicConfig, string>();
+  for (const topic of sorted) {
+    const base = topicIdentifier(topic.topic);
+    let identifier = base;
+    for (let n = 2; [...identifiers.values()].includes(identifier); n += 1)
+      identifier = `${base.replace(/Topic$/, "")}${n}Topic`;
+    identifiers.set(topic, file.export(identifier));
+  }
   for (const topic of sorted) {
     const at = { file: context.configFile, jsonPath: `$.topics[${JSON.stringify(topic.topic)}]` };
+    const define = file.use(context.layout.runtime("defineTopic"));
     const value = recordClass(topic.value, "value", at, context, file);
     const keyIsRecord = topic.key !== undefined && topic.key !== "string" && topic.key !== "bytes";
     const key = keyIsRecord ? recordClass(topic.key as string, "key", at, context, file) : topic.key;
     if (topic.keyField !== undefined) checkKeyField(topic, at, context);
-    let identifier = topicIdentifier(topic.topic);
-    for (let n = 2; identifiers.has(identifier); n += 1)
-      identifier = `${topicIdentifier(topic.topic).replace(/Topic$/, "")}${n}Topic`;
-    identifiers.add(identifier);
+    const identifier = identifiers.get(topic) as string;
     const keyNote =
       topic.keyField !== undefined
         ? `, keys from field ${topic.keyField}`
         : key === undefined
           ? ", no key"
           : `, ${keyIsRecord ? topic.key : key} keys`;
-    file.line(
-      `/** Topic ${JSON.stringify(topic.topic)}: values ${topic.value}${keyNote}. @generated from ${context.configFile} */`,
-    );
+    const values = `values ${topic.value}${keyNote}`;
+    file.line(`/** Topic ${JSON.stringify(topic.topic)}: ${values}. @generated from ${context.configFile} */`);
     file.line(`export const ${identifier} = /*@__PURE__*/ ${define}({`);
     file.line(`  topic: ${JSON.stringify(topic.topic)},`);
     file.line(`  value: ${value},`);
@@ -77,11 +82,7 @@ function recordClass(
       `${role} type "${fullName}" is not a record of the given schemas`,
     );
   }
-  const module = relativeImport("topics.ts", context.paths.get(fullName) ?? "");
-  const simple = typeIdentifier(type);
-  // Two records with one simple name in different namespaces: the second is imported under its full name.
-  const local = file.importsLocal(simple, module) ? fullName.split(".").join("_") : simple;
-  return file.import(module, simple, { local });
+  return file.use(context.layout.value(fullName));
 }
 
 function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string }, context: TopicsContext): void {
@@ -96,7 +97,8 @@ function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string 
   if (!usable) {
     throw new CodegenInputError(
       { ...at, jsonPath: `${at.jsonPath}.keyField` },
-      `keyField "${topic.keyField ?? ""}" must be a string or bytes field of ${topic.value}${field === undefined ? " (no such field)" : ""}`,
+      `keyField "${topic.keyField ?? ""}" must be a string or bytes field of ${topic.value}` +
+        (field === undefined ? " (no such field)" : ""),
     );
   }
 }

@@ -1,3 +1,5 @@
+import { objectKey } from "./ts-names.js";
+
 /**
  * JSON as a TypeScript literal for generated code: a value that fits on the line is written inline
  * (`{ "name": "id", "type": "string" }`), a longer one an entry per line. Readable, and a one-field change
@@ -11,7 +13,7 @@ export function formatJson(value: unknown, indent: string, width = 110): string[
     ? value.map((item) => formatJson(item, inner, width))
     : Object.entries(value).map(([key, item]) => {
         const [first = "", ...rest] = formatJson(item, inner, width - key.length - 4);
-        return [`${JSON.stringify(key)}: ${first}`, ...rest];
+        return [`${objectKey(key, { quoted: true })}: ${first}`, ...rest];
       });
   const lines = [Array.isArray(value) ? "[" : "{"];
   entries.forEach((entry, index) => {
@@ -27,7 +29,9 @@ export function formatJson(value: unknown, indent: string, width = 110): string[
 function inlineJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inlineJson).join(", ")}]`;
   if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${inlineJson(item)}`);
+    const entries = Object.entries(value).map(
+      ([key, item]) => `${objectKey(key, { quoted: true })}: ${inlineJson(item)}`,
+    );
     return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
   }
   return JSON.stringify(value);

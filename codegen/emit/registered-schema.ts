@@ -1,4 +1,5 @@
 import type { NamedModel, SchemaModel, TypeModel } from "../model/avro-model.js";
+import { namedOf } from "./named-of.js";
 
 /** Whether named types of other source files are Schema Registry references (default) or written inline. */
 export type ReferenceMode = "registry" | "inline";
@@ -50,12 +51,13 @@ export function registeredSchema(
     const json: Record<string, unknown> = { type: type.raw["type"], name: type.name };
     if (type.namespace !== (enclosing ?? "")) json["namespace"] = type.namespace;
     for (const [key, value] of Object.entries(type.raw)) {
-      if (key !== "type" && key !== "name" && key !== "namespace" && key !== "fields") json[key] = value;
+      if (key !== "type" && key !== "name" && key !== "namespace" && key !== "fields") setOwn(json, key, value);
     }
     if (type.kind === "record") {
       json["fields"] = type.fields.map((field) => {
         const out: Record<string, unknown> = { name: field.name, type: typeJson(field.type, type.namespace) };
-        for (const [key, value] of Object.entries(field.raw)) if (key !== "name" && key !== "type") out[key] = value;
+        for (const [key, value] of Object.entries(field.raw))
+          if (key !== "name" && key !== "type") setOwn(out, key, value);
         return out;
       });
     }
@@ -82,8 +84,7 @@ export function registeredSchema(
   return { json, references, nested };
 }
 
-function namedOf(model: SchemaModel, fullName: string): NamedModel {
-  const type = model.types.get(fullName);
-  if (type === undefined) throw new Error(`codegen: no type ${fullName} in the model`);
-  return type;
+// An attribute named __proto__ is data like any other; assigning it would set the object's prototype.
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

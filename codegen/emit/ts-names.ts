@@ -73,12 +73,68 @@ const RESERVED: ReadonlySet<string> = new Set([
   "Error",
 ]);
 
+// Identifiers generated code declares inside functions: a constructor's parameter and the parameters of
+// its lambdas (v0, v1, … by depth). A class named like one would be hidden inside its own constructor.
+const LOCAL_VARIABLE = /^(init|v[0-9]+)$/;
+
 /**
- * The TypeScript name of a named type: its Avro name, with a trailing underscore when that name is a
- * reserved word or a global the generated code uses (a record "Date" becomes class `Date_`).
+ * Whether a top-level name of a generated file would not compile or would hide something the generated
+ * code uses: a reserved word, a global generated code refers to, or a local variable it declares.
+ */
+export function isReservedIdentifier(name: string): boolean {
+  return RESERVED.has(name) || LOCAL_VARIABLE.test(name);
+}
+
+/**
+ * The TypeScript name of a named type: its Avro name, with a trailing underscore when that name is
+ * reserved (a record "Date" becomes class `Date_`, a record "init" class `init_`).
  */
 export function typeIdentifier(type: Pick<NamedModel, "name">): string {
-  return RESERVED.has(type.name) ? `${type.name}_` : type.name;
+  return isReservedIdentifier(type.name) ? `${type.name}_` : type.name;
+}
+
+// The members every object inherits from Object.prototype, by name. Written out rather than read from
+// the running engine, so that output never depends on the Node version.
+const OBJECT_MEMBERS: ReadonlySet<string> = new Set([
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "__proto__",
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+]);
+
+/** Whether every object has a member of this name (an input lacking the field still "has" it). */
+export function isObjectMember(name: string): boolean {
+  return OBJECT_MEMBERS.has(name);
+}
+
+/** A field name as a class field: a field cannot be named `constructor` unless the name is computed. */
+export function classFieldName(name: string): string {
+  return name === "constructor" ? '["constructor"]' : name;
+}
+
+/**
+ * A field name (or, `quoted`, any string) as an object-literal key: `__proto__: value` would set the
+ * prototype instead, so that one key is computed.
+ */
+export function objectKey(name: string, options: { readonly quoted?: boolean } = {}): string {
+  if (name === "__proto__") return '["__proto__"]';
+  return options.quoted === true ? JSON.stringify(name) : name;
+}
+
+/**
+ * Byte-order (UTF-16 code unit) comparison for sorting anything that reaches output: never
+ * localeCompare, whose order depends on the ICU data of the running Node.
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** camelCase of a topic name plus "Topic": "user-events" → userEventsTopic, "orders.v1" → ordersV1Topic. */
@@ -91,43 +147,4 @@ export function topicIdentifier(topic: string): string {
     .join("");
   const safe = /^[0-9]/.test(camel) || camel === "" ? `t${camel}` : camel;
   return `${safe}Topic`;
-}
-
-/** kebab-case of an Avro name: "OrderPlaced" → "order-placed", "HTTPRequest" → "http-request". */
-export function kebabCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
-    .replace(/_/g, "-")
-    .toLowerCase();
-}
-
-/**
- * Output paths of every named type, relative to the output folder: the namespace as folders, the name in
- * kebab-case, `.avro.ts`. Two names that kebab-case alike in one namespace get a numeric suffix, given in
- * full-name order so that it never depends on input order.
- */
-export function outputPaths(types: Iterable<NamedModel>): Map<string, string> {
-  const paths = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const type of [...types].sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0))) {
-    const folder = type.namespace === "" ? "" : `${type.namespace.split(".").join("/")}/`;
-    const stem = `${folder}${kebabCase(type.name)}`;
-    let path = `${stem}.avro.ts`;
-    for (let n = 2; taken.has(path.toLowerCase()); n += 1) path = `${stem}-${n}.avro.ts`;
-    taken.add(path.toLowerCase());
-    paths.set(type.fullName, path);
-  }
-  return paths;
-}
-
-/** The import specifier of `to` from the file `from` (both relative to the output folder). */
-export function relativeImport(from: string, to: string): string {
-  const fromParts = from.split("/").slice(0, -1);
-  const toParts = to.split("/");
-  let common = 0;
-  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) common += 1;
-  const up = fromParts.length - common;
-  const rest = toParts.slice(common).join("/").replace(/\.ts$/, ".js");
-  return up === 0 ? `./${rest}` : `${"../".repeat(up)}${rest}`;
 }

@@ -1,14 +1,15 @@
 import type { LongMode } from "../../src/schema/index.js";
-import type { NamedModel, SchemaModel, TypeModel } from "../model/avro-model.js";
+import type { SchemaModel, TypeModel } from "../model/avro-model.js";
+import { namedOf } from "./named-of.js";
+import type { OutputLayout } from "./output-layout.js";
+import type { TsFile } from "./ts-file.js";
 
-/** What the expressions need: the model, the long mode, and the local name of each named type's symbols. */
+/** What the expressions need: the model, the long mode, the file being written and where symbols live. */
 export interface ExpressionContext {
   readonly model: SchemaModel;
   readonly longs: LongMode;
-  /** Local identifier of a named type in the file being written (imports it as needed). */
-  readonly local: (fullName: string, as: "value" | "type" | "init") => string;
-  /** Local identifier of a runtime/v1 export (imports it as needed). */
-  readonly runtime: (name: string) => string;
+  readonly file: TsFile;
+  readonly layout: OutputLayout;
 }
 
 /** The TypeScript type of a field's value in the record class. */
@@ -23,7 +24,7 @@ export function valueType(type: TypeModel, context: ExpressionContext): string {
     case "union":
       return unionOf(type.branches.map((branch) => valueType(branch, context)));
     case "named":
-      return context.local(type.fullName, "type");
+      return context.file.use(context.layout.type(type.fullName));
   }
 }
 
@@ -39,9 +40,9 @@ export function initType(type: TypeModel, context: ExpressionContext): string {
     case "union":
       return unionOf(type.branches.map((branch) => initType(branch, context)));
     case "named": {
-      const named = namedType(context.model, type.fullName);
-      if (named.kind !== "record") return context.local(type.fullName, "type");
-      return `${context.local(type.fullName, "type")} | ${context.local(type.fullName, "init")}`;
+      const named = context.file.use(context.layout.type(type.fullName));
+      if (namedOf(context.model, type.fullName).kind !== "record") return named;
+      return `${named} | ${context.file.use(context.layout.init(type.fullName))}`;
     }
   }
 }
@@ -58,7 +59,7 @@ export function needsConversion(type: TypeModel, model: SchemaModel): boolean {
     case "union":
       return type.branches.some((branch) => needsConversion(branch, model));
     case "named":
-      return namedType(model, type.fullName).kind === "record";
+      return namedOf(model, type.fullName).kind === "record";
   }
 }
 
@@ -73,10 +74,12 @@ export function convertExpression(expr: string, type: TypeModel, context: Expres
   switch (type.kind) {
     case "array":
       return `${expr}.map((${item}) => ${convertExpression(item, type.items, context, depth + 1)})`;
-    case "map":
-      return `${context.runtime("mapValues")}(${expr}, (${item}) => ${convertExpression(item, type.values, context, depth + 1)})`;
+    case "map": {
+      const mapValues = runtime("mapValues", context);
+      return `${mapValues}(${expr}, (${item}) => ${convertExpression(item, type.values, context, depth + 1)})`;
+    }
     case "named": {
-      const recordClass = context.local(type.fullName, "value");
+      const recordClass = context.file.use(context.layout.value(type.fullName));
       return `${expr} instanceof ${recordClass} ? ${expr} : new ${recordClass}(${expr})`;
     }
     case "union": {
@@ -91,16 +94,19 @@ export function convertExpression(expr: string, type: TypeModel, context: Expres
       // record branch in schema order whose fields the object has); a map of records only when the
       // union has no record branch (a plain object is then the map).
       const records = type.branches.filter(
-        (branch) => branch.kind === "named" && namedType(context.model, branch.fullName).kind === "record",
+        (branch) => branch.kind === "named" && namedOf(context.model, branch.fullName).kind === "record",
       );
       const array = type.branches.find((branch) => branch.kind === "array" && needsConversion(branch, context.model));
       const map = type.branches.find((branch) => branch.kind === "map" && needsConversion(branch, context.model));
       let rest = expr;
       if (records.length > 0) {
-        const classes = records.map((branch) => context.local((branch as { fullName: string }).fullName, "value"));
-        rest = `${context.runtime("pickRecord")}(${expr}, [${classes.join(", ")}])`;
+        const classes = records.map((branch) =>
+          context.file.use(context.layout.value((branch as { fullName: string }).fullName)),
+        );
+        rest = `${runtime("pickRecord", context)}(${expr}, [${classes.join(", ")}])`;
       } else if (map !== undefined) {
-        rest = `${context.runtime("isPlainObject")}(${expr}) ? ${convertExpression(expr, map, context, depth)} : ${expr}`;
+        const isPlainObject = runtime("isPlainObject", context);
+        rest = `${isPlainObject}(${expr}) ? ${convertExpression(expr, map, context, depth)} : ${expr}`;
       }
       const converted =
         array === undefined
@@ -154,8 +160,6 @@ function parenthesize(type: string): string {
   return type.includes(" | ") || type.startsWith("readonly ") ? `(${type})` : type;
 }
 
-export function namedType(model: SchemaModel, fullName: string): NamedModel {
-  const type = model.types.get(fullName);
-  if (type === undefined) throw new Error(`codegen: no type ${fullName} in the model`);
-  return type;
+function runtime(name: string, context: ExpressionContext): string {
+  return context.file.use(context.layout.runtime(name));
 }

@@ -20,6 +20,9 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: "user-event", args: ["schemas/examples", "--out", `${GOLDEN_DIR}/user-event`] },
   { name: "evolution-v1", args: ["schemas/evolution/user-v1.avsc", "--out", `${GOLDEN_DIR}/evolution-v1`] },
   { name: "evolution-v2", args: ["schemas/evolution/user-v2.avsc", "--out", `${GOLDEN_DIR}/evolution-v2`] },
+  // Names that clash: with each other, with globals, runtime helpers, the file's own class, topic bindings,
+  // and field names that are object members or reserved words.
+  { name: "awkward-names", args: ["--config", `${GOLDEN_DIR}/awkward-names.config.json`] },
   // Not a golden of its own: keeps the examples' checked-in generated code in step with the generator.
   { name: "examples", args: ["--config", "examples/schemakit.config.json"] },
 ];
