@@ -62,15 +62,17 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     const level = parseCompatibilityLevel(values.level ?? DEFAULT_COMPATIBILITY_LEVEL, "--level");
     const inputs = parsed.positionals.length > 0 ? parsed.positionals : await configInputs(values.config, cwd);
     if (inputs.length === 0) return usage(io, "no schemas to check: give files or folders, or inputs in the config");
-    const current = await loadVersionFromFiles(inputs, cwd);
-    const versions: SchemaVersionSet[] = [];
-    for (const old of against) {
-      versions.push(
-        old.startsWith("git:")
-          ? await loadVersionFromGit(inputs, old.slice("git:".length), cwd)
-          : await loadVersionFromFiles(splitList(old), cwd),
-      );
-    }
+    // Versions are read concurrently: reading files dominates the run, not checking.
+    const [current, ...versions] = await Promise.all([
+      loadVersionFromFiles(inputs, cwd),
+      ...against.map(
+        (old): Promise<SchemaVersionSet> =>
+          old.startsWith("git:")
+            ? loadVersionFromGit(inputs, old.slice("git:".length), cwd)
+            : loadVersionFromFiles(splitList(old), cwd),
+      ),
+    ]);
+    if (current === undefined) return usage(io, "no schemas to check");
     const counts = new Map<string, number>();
     const results: CompatibilityResult[] = [];
     for (const schema of current.values()) {
