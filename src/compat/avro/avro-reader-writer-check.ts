@@ -38,6 +38,7 @@ export function checkAvroReaderWriter(reader: AvroNode, writer: AvroNode): AvroP
   return new ReaderWriterChecker().check(reader, writer);
 }
 
+const MAX_CHECK_DEPTH = 1_000;
 const COMPATIBLE: AvroPairResult = Object.freeze({ compatible: true, incompatibilities: [] });
 // Marks a pair being checked further up the stack; meeting it again means the schemas recurse.
 const IN_PROGRESS: AvroPairResult = Object.freeze({ compatible: true, incompatibilities: [] });
@@ -84,12 +85,20 @@ const NUMERIC_PROMOTIONS: Readonly<Partial<Record<AvroNode["type"], readonly Avr
  */
 class ReaderWriterChecker {
   readonly #memo = new Map<AvroNode, Map<AvroNode, AvroPairResult>>();
+  #depth = 0;
 
   check(reader: AvroNode, writer: AvroNode): AvroPairResult {
     return this.#pair("", reader, writer, []);
   }
 
   #pair(token: string, reader: AvroNode, writer: AvroNode, location: string[]): AvroPairResult {
+    // A chain of distinct named types can be longer than any one document is deep: bounded here too.
+    if (this.#depth >= MAX_CHECK_DEPTH)
+      throw new CodegenInputError(
+        { file: "fullName" in reader ? reader.fullName : "reader schema" },
+        `schemas nested more than ${MAX_CHECK_DEPTH} deep are not checked`,
+      );
+    this.#depth += 1;
     location.push(token);
     let byWriter = this.#memo.get(reader);
     if (byWriter === undefined) {
@@ -106,6 +115,7 @@ class ReaderWriterChecker {
       result = COMPATIBLE;
     }
     location.pop();
+    this.#depth -= 1;
     return result;
   }
 

@@ -115,10 +115,22 @@ const PRIMITIVES: Readonly<Record<string, AvroPrimitiveTypeName>> = {
   string: "STRING",
 };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Deeper nesting than any real schema has; hostile input fails here with a typed error, not a stack overflow. */
+export const MAX_AVRO_SCHEMA_DEPTH = 500;
 
 interface Where {
   readonly file: string;
   readonly jsonPath: string;
+  /** How many schemas deep this one is nested. */
+  readonly depth?: number;
+}
+
+// The location of a schema nested in the one at `where`.
+function inner(where: Where, step: string): Where {
+  const depth = (where.depth ?? 0) + 1;
+  if (depth > MAX_AVRO_SCHEMA_DEPTH)
+    fail(where, `schemas nested more than ${MAX_AVRO_SCHEMA_DEPTH} deep are not accepted`);
+  return { file: where.file, jsonPath: `${where.jsonPath}${step}`, depth };
 }
 
 interface Definition {
@@ -157,7 +169,8 @@ function at(source: AvroSchemaSource): Where {
 }
 
 function fail(where: Where, detail: string, typeName?: string): never {
-  throw new CodegenInputError({ ...where, ...(typeName === undefined ? {} : { typeName }) }, detail);
+  const context = { file: where.file, jsonPath: where.jsonPath };
+  throw new CodegenInputError(typeName === undefined ? context : { ...context, typeName }, detail);
 }
 
 // Avro's rule (Java's Schema.Name): a dotted name carries its namespace; "" means the null namespace.
@@ -181,7 +194,7 @@ function collectDefinitions(
 ): void {
   if (Array.isArray(schema)) {
     schema.forEach((branch, index) => {
-      collectDefinitions(branch, namespace, { ...where, jsonPath: `${where.jsonPath}[${index}]` }, definitions);
+      collectDefinitions(branch, namespace, inner(where, `[${index}]`), definitions);
     });
     return;
   }
@@ -205,19 +218,18 @@ function collectDefinitions(
       if (!Array.isArray(fields)) fail(where, "a record needs a fields array", node.fullName);
       fields.forEach((field: unknown, index) => {
         if (isObject(field)) {
-          const fieldWhere = { ...where, jsonPath: `${where.jsonPath}.fields[${index}].type` };
-          collectDefinitions(field["type"], node.namespace, fieldWhere, definitions);
+          collectDefinitions(field["type"], node.namespace, inner(where, `.fields[${index}].type`), definitions);
         }
       });
     }
     return;
   }
   if (type === "array") {
-    collectDefinitions(schema["items"], namespace, { ...where, jsonPath: `${where.jsonPath}.items` }, definitions);
+    collectDefinitions(schema["items"], namespace, inner(where, ".items"), definitions);
   } else if (type === "map") {
-    collectDefinitions(schema["values"], namespace, { ...where, jsonPath: `${where.jsonPath}.values` }, definitions);
+    collectDefinitions(schema["values"], namespace, inner(where, ".values"), definitions);
   } else if (isObject(type) || Array.isArray(type)) {
-    collectDefinitions(type, namespace, { ...where, jsonPath: `${where.jsonPath}.type` }, definitions);
+    collectDefinitions(type, namespace, inner(where, ".type"), definitions);
   }
 }
 
@@ -299,17 +311,17 @@ class GraphBuilder {
         if (!("items" in schema)) fail(where, "an array needs items");
         return {
           type: "ARRAY",
-          items: this.build(schema["items"], namespace, { ...where, jsonPath: `${where.jsonPath}.items` }),
+          items: this.build(schema["items"], namespace, inner(where, ".items")),
         };
       case "map":
         if (!("values" in schema)) fail(where, "a map needs values");
         return {
           type: "MAP",
-          values: this.build(schema["values"], namespace, { ...where, jsonPath: `${where.jsonPath}.values` }),
+          values: this.build(schema["values"], namespace, inner(where, ".values")),
         };
       default:
         // `{"type": "com.acme.Name"}` and `{"type": [...]}`: the schema in `type`.
-        if (type !== undefined) return this.build(type, namespace, { ...where, jsonPath: `${where.jsonPath}.type` });
+        if (type !== undefined) return this.build(type, namespace, inner(where, ".type"));
         return fail(where, "a schema object needs a type");
     }
   }
@@ -321,7 +333,7 @@ class GraphBuilder {
     if (node.type !== "RECORD") return;
     const names = new Set<string>();
     (json["fields"] as unknown[]).forEach((raw, position) => {
-      const fieldWhere = { ...where, jsonPath: `${where.jsonPath}.fields[${position}]` };
+      const fieldWhere = inner(where, `.fields[${position}]`);
       if (!isObject(raw) || typeof raw["name"] !== "string" || !NAME.test(raw["name"]))
         fail(fieldWhere, "a field needs a name that is a valid Avro name", node.fullName);
       const name = raw["name"];
@@ -331,7 +343,7 @@ class GraphBuilder {
       const aliases = raw["aliases"] ?? [];
       if (!Array.isArray(aliases) || !aliases.every((alias) => typeof alias === "string"))
         fail(fieldWhere, "field aliases must be an array of strings", node.fullName);
-      const type = this.build(raw["type"], node.namespace, { ...fieldWhere, jsonPath: `${fieldWhere.jsonPath}.type` });
+      const type = this.build(raw["type"], node.namespace, inner(fieldWhere, ".type"));
       const field: AvroField = {
         name,
         position,
@@ -367,12 +379,10 @@ class GraphBuilder {
   }
 
   #union(schema: readonly unknown[], namespace: string | undefined, where: Where): AvroUnionNode {
-    const branches = schema.map((branch, index) =>
-      this.build(branch, namespace, { ...where, jsonPath: `${where.jsonPath}[${index}]` }),
-    );
+    const branches = schema.map((branch, index) => this.build(branch, namespace, inner(where, `[${index}]`)));
     const seen = new Set<string>();
     branches.forEach((branch, index) => {
-      const branchWhere = { ...where, jsonPath: `${where.jsonPath}[${index}]` };
+      const branchWhere = inner(where, `[${index}]`);
       if (branch.type === "UNION") fail(branchWhere, "a union cannot contain a union");
       const key = "fullName" in branch ? branch.fullName : branch.type;
       if (seen.has(key)) fail(branchWhere, `the union has two ${key} branches`);

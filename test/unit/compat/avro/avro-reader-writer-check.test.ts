@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAvroReaderWriter, parseAvroSchema } from "../../../../src/compat/index.js";
+import { checkAvroReaderWriter, parseAvroSchema, parseAvroSchemas } from "../../../../src/compat/index.js";
 import { CodegenInputError } from "../../../../src/errors/index.js";
 
 // Expectations from the Avro specification's schema resolution rules and Avro's documented report
@@ -107,5 +107,30 @@ describe("checkAvroReaderWriter", () => {
     const reader = order({ name: "a", type: "int", aliases: ["b"] });
     const writer = order({ name: "a", type: "int" }, { name: "b", type: "int" });
     expect(() => check(reader, writer)).toThrow(CodegenInputError);
+  });
+});
+
+describe("checkAvroReaderWriter on hostile input", () => {
+  it("a chain of named types longer than the check's depth bound is a typed error, not a stack overflow", () => {
+    const chain = (length: number, last: string) =>
+      parseAvroSchemas(
+        Array.from({ length }, (_, index) => ({
+          schema: {
+            type: "record",
+            name: `R${index}`,
+            fields: [{ name: "next", type: index === length - 1 ? last : `R${index + 1}` }],
+          },
+          source: `r${index}.avsc`,
+        })),
+      ).roots[0];
+    const reader = chain(5_000, "int");
+    const writer = chain(5_000, "long");
+    if (reader === undefined || writer === undefined) throw new Error("no roots");
+    expect(() => checkAvroReaderWriter(reader, writer)).toThrow(CodegenInputError);
+    const [shortReader, shortWriter] = [chain(900, "int"), chain(900, "long")];
+    if (shortReader === undefined || shortWriter === undefined) throw new Error("no roots");
+    expect(checkAvroReaderWriter(shortReader, shortWriter).incompatibilities.map(({ type }) => type)).toEqual([
+      "TYPE_MISMATCH",
+    ]);
   });
 });

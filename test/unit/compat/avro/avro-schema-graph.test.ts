@@ -104,3 +104,12 @@ describe("parseAvroSchemas", () => {
     expect(parseAvroSchema(source(schema)).type).toBe("RECORD");
   });
 });
+
+describe("hostile input", () => {
+  it("refuses schemas nested deeper than MAX_AVRO_SCHEMA_DEPTH with a typed error, not a stack overflow", () => {
+    let schema: unknown = "int";
+    for (let depth = 0; depth < 100_000; depth += 1) schema = { type: "array", items: schema };
+    expect(() => parseAvroSchema(source(schema))).toThrow(CodegenInputError);
+    expect(() => parseAvroSchema(source(schema))).toThrow(/nested more than 500 deep/);
+  });
+});
