@@ -251,6 +251,111 @@ export const COMPAT_CASES: readonly CompatCase[] = [
     v(order(field("shipTo", address()))),
   ),
   evolve(
+    "field alias naming the field itself",
+    v(record("Order", [field("a", "int")])),
+    v(record("Order", [field("a", "long", { aliases: ["a"] })])),
+  ),
+  evolve(
+    "error type gains a field without a default",
+    v({ type: "error", name: "Failure", namespace: NS, fields: [field("reason", "string")] }),
+    v({ type: "error", name: "Failure", namespace: NS, fields: [field("reason", "string"), field("code", "int")] }),
+  ),
+  evolve(
+    "enum inside a union loses a symbol",
+    v(single(["null", color(["RED", "GREEN"])], { default: null })),
+    v(single(["null", color(["GREEN"])], { default: null })),
+  ),
+  evolve(
+    "map of unions: values widened",
+    v(single({ type: "map", values: ["null", "int"] })),
+    v(single({ type: "map", values: ["null", "long"] })),
+  ),
+  evolve(
+    "union of records: a branch's field type changed",
+    v(single(["null", record("Card", [field("pan", "string"), field("cvv", "int")])])),
+    v(single(["null", record("Card", [field("pan", "string"), field("cvv", "string")])])),
+  ),
+  evolve(
+    "nested record moved to another namespace",
+    v(order(field("customer", { type: "record", name: "Customer", fields: [field("name", "string")] }))),
+    v(
+      order(
+        field("customer", {
+          type: "record",
+          name: "Customer",
+          namespace: "org.crm",
+          fields: [field("name", "string")],
+        }),
+      ),
+    ),
+  ),
+  evolve(
+    "recursive record renamed with an alias",
+    v(linkedList()),
+    v(
+      record("Link", [field("value", "int"), field("next", ["null", "Link"], { default: null })], {
+        aliases: ["Node"],
+      }),
+    ),
+  ),
+  evolve(
+    "mutually recursive records: a deep field changed",
+    v(
+      record("Person", [
+        field("name", "string"),
+        field(
+          "employer",
+          ["null", record("Company", [field("title", "string"), field("staff", { type: "array", items: "Person" })])],
+          {
+            default: null,
+          },
+        ),
+      ]),
+    ),
+    v(
+      record("Person", [
+        field("name", "string"),
+        field(
+          "employer",
+          [
+            "null",
+            record("Company", [
+              field("title", "bytes"),
+              field("staff", { type: "array", items: "Person" }),
+              field("size", "int"),
+            ]),
+          ],
+          {
+            default: null,
+          },
+        ),
+      ]),
+    ),
+  ),
+  evolve(
+    "several enum symbols missing, listed sorted",
+    v(single(color(["ZULU", "alpha", "Bravo", "RED"]))),
+    v(single(color(["RED"]))),
+  ),
+  evolve(
+    "invalid new schema: a string field with a null default",
+    v(order()),
+    v(order(field("note", "string", { default: null }))),
+  ),
+  evolve(
+    "invalid new schema: an int default that is not an integer",
+    v(order()),
+    v(order(field("n", "int", { default: 1.5 }))),
+  ),
+  evolve("invalid new schema: an undefined type name", v(order()), v(order(field("n", "com.acme.Nowhere")))),
+  evolve("invalid new schema: a duplicate enum symbol", v(single(color(["RED"]))), v(single(color(["RED", "RED"])))),
+  evolve("invalid new schema: a duplicate union branch", v(single("int")), v(single(["int", "string", "int"]))),
+  evolve(
+    "union default matching a later branch (valid since Avro 1.12)",
+    v(order()),
+    v(order(field("note", ["null", "string"], { default: "none" }))),
+  ),
+  evolve(
     "field alias matching two writer fields",
     v(record("Order", [field("a", "int"), field("b", "int")])),
     v(record("Order", [field("a", "int", { aliases: ["b"] })])),

@@ -132,6 +132,19 @@ describe("Avro compatibility against Apache Avro's Java SchemaCompatibility (avr
     expect([...verdicts.values()].some((verdict) => "compatible" in verdict && verdict.compatible)).toBe(true);
   });
 
+  it("Java refuses exactly the cases meant to be invalid (so the parity of refusals is tested too)", () => {
+    const refusedEverywhere = COMPAT_CASES.filter((testCase, caseIndex) =>
+      testCase.previous.every((_, versionIndex) =>
+        (["backward", "forward"] as const).every((direction) => {
+          const verdict = verdicts.get(pairId(caseIndex, versionIndex, direction));
+          return verdict !== undefined && "error" in verdict;
+        }),
+      ),
+    ).map((testCase) => testCase.name);
+    expect(refusedEverywhere).toEqual(COMPAT_CASES.filter((c) => c.name.startsWith("invalid")).map((c) => c.name));
+    expect(refusedEverywhere.length).toBeGreaterThanOrEqual(5);
+  });
+
   COMPAT_CASES.forEach((testCase, caseIndex) => {
     it(`${testCase.name}: same verdict and incompatibilities as Java at all 6 levels`, () => {
       for (const level of LEVELS) {
