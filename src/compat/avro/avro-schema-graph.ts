@@ -118,19 +118,29 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Deeper nesting than any real schema has; hostile input fails here with a typed error, not a stack overflow. */
 export const MAX_AVRO_SCHEMA_DEPTH = 500;
 
+// Where a schema is: a chain of steps up to its document, so that the JSON path string is only built
+// for an error message.
 interface Where {
   readonly file: string;
-  readonly jsonPath: string;
+  readonly parent: Where | undefined;
+  /** The step from the parent (`.items`, `[2]`, `.fields[0]`), or the document's own JSON path. */
+  readonly step: string;
   /** How many schemas deep this one is nested. */
-  readonly depth?: number;
+  readonly depth: number;
 }
 
 // The location of a schema nested in the one at `where`.
 function inner(where: Where, step: string): Where {
-  const depth = (where.depth ?? 0) + 1;
+  const depth = where.depth + 1;
   if (depth > MAX_AVRO_SCHEMA_DEPTH)
     fail(where, `schemas nested more than ${MAX_AVRO_SCHEMA_DEPTH} deep are not accepted`);
-  return { file: where.file, jsonPath: `${where.jsonPath}${step}`, depth };
+  return { file: where.file, parent: where, step, depth };
+}
+
+function jsonPathOf(where: Where): string {
+  const steps: string[] = [];
+  for (let at: Where | undefined = where; at !== undefined; at = at.parent) steps.push(at.step);
+  return steps.reverse().join("");
 }
 
 interface Definition {
@@ -148,10 +158,11 @@ interface Definition {
  */
 export function parseAvroSchemas(sources: readonly AvroSchemaSource[]): AvroSchemaSet {
   const definitions = new Map<string, Definition>();
+  const byJson = new WeakMap<object, Definition>();
   for (const source of sources) {
-    collectDefinitions(source.schema, source.namespace, at(source), definitions);
+    collectDefinitions(source.schema, source.namespace, at(source), definitions, byJson);
   }
-  const parser = new GraphBuilder(definitions);
+  const parser = new GraphBuilder(definitions, byJson);
   const roots = sources.map((source) => parser.build(source.schema, source.namespace, at(source)));
   for (const definition of definitions.values()) parser.fill(definition);
   parser.checkDefaults();
@@ -165,11 +176,11 @@ export function parseAvroSchema(source: AvroSchemaSource, references: readonly A
 }
 
 function at(source: AvroSchemaSource): Where {
-  return { file: source.source, jsonPath: source.jsonPath ?? "$" };
+  return { file: source.source, parent: undefined, step: source.jsonPath ?? "$", depth: 0 };
 }
 
 function fail(where: Where, detail: string, typeName?: string): never {
-  const context = { file: where.file, jsonPath: where.jsonPath };
+  const context = { file: where.file, jsonPath: jsonPathOf(where) };
   throw new CodegenInputError(typeName === undefined ? context : { ...context, typeName }, detail);
 }
 
@@ -191,10 +202,11 @@ function collectDefinitions(
   namespace: string | undefined,
   where: Where,
   definitions: Map<string, Definition>,
+  byJson: WeakMap<object, Definition>,
 ): void {
   if (Array.isArray(schema)) {
     schema.forEach((branch, index) => {
-      collectDefinitions(branch, namespace, inner(where, `[${index}]`), definitions);
+      collectDefinitions(branch, namespace, inner(where, `[${index}]`), definitions, byJson);
     });
     return;
   }
@@ -204,32 +216,41 @@ function collectDefinitions(
     const node = createNamedNode(schema, namespace, where);
     const earlier = definitions.get(node.fullName);
     if (earlier !== undefined) {
+      byJson.set(schema, earlier);
       // The same definition read twice (a file that is also an .avdl import) is one type.
       if (JSON.stringify(earlier.json) === JSON.stringify(schema)) return;
       fail(
         where,
-        `type ${node.fullName} is defined twice (first in ${earlier.where.file} at ${earlier.where.jsonPath})`,
+        `type ${node.fullName} is defined twice (first in ${earlier.where.file} at ${jsonPathOf(earlier.where)})`,
         node.fullName,
       );
     }
-    definitions.set(node.fullName, { node, json: schema, where, filled: false });
+    const definition: Definition = { node, json: schema, where, filled: false };
+    definitions.set(node.fullName, definition);
+    byJson.set(schema, definition);
     if (node.type === "RECORD") {
       const fields = schema["fields"];
       if (!Array.isArray(fields)) fail(where, "a record needs a fields array", node.fullName);
       fields.forEach((field: unknown, index) => {
         if (isObject(field)) {
-          collectDefinitions(field["type"], node.namespace, inner(where, `.fields[${index}].type`), definitions);
+          collectDefinitions(
+            field["type"],
+            node.namespace,
+            inner(where, `.fields[${index}].type`),
+            definitions,
+            byJson,
+          );
         }
       });
     }
     return;
   }
   if (type === "array") {
-    collectDefinitions(schema["items"], namespace, inner(where, ".items"), definitions);
+    collectDefinitions(schema["items"], namespace, inner(where, ".items"), definitions, byJson);
   } else if (type === "map") {
-    collectDefinitions(schema["values"], namespace, inner(where, ".values"), definitions);
+    collectDefinitions(schema["values"], namespace, inner(where, ".values"), definitions, byJson);
   } else if (isObject(type) || Array.isArray(type)) {
-    collectDefinitions(type, namespace, inner(where, ".type"), definitions);
+    collectDefinitions(type, namespace, inner(where, ".type"), definitions, byJson);
   }
 }
 
@@ -281,11 +302,13 @@ interface PendingDefault {
 }
 
 class GraphBuilder {
+  readonly #byJson: WeakMap<object, Definition>;
   readonly #definitions: ReadonlyMap<string, Definition>;
   readonly #defaults: PendingDefault[] = [];
 
-  constructor(definitions: ReadonlyMap<string, Definition>) {
+  constructor(definitions: ReadonlyMap<string, Definition>, byJson: WeakMap<object, Definition>) {
     this.#definitions = definitions;
+    this.#byJson = byJson;
   }
 
   build(schema: unknown, namespace: string | undefined, where: Where): AvroNode {
@@ -299,11 +322,9 @@ class GraphBuilder {
       case "error":
       case "enum":
       case "fixed": {
-        const rawSpace = schema["namespace"];
-        const qualified = qualify(String(schema["name"]), typeof rawSpace === "string" ? rawSpace : namespace, where);
-        const fullName = qualified.space === undefined ? qualified.name : `${qualified.space}.${qualified.name}`;
-        const definition = this.#definitions.get(fullName);
-        if (definition === undefined) return fail(where, `type ${fullName} was not collected`, fullName);
+        // Every definition was collected (and validated) in the first pass, keyed by its JSON object.
+        const definition = this.#byJson.get(schema);
+        if (definition === undefined) return fail(where, "internal: a named type was not collected");
         this.fill(definition);
         return definition.node;
       }
