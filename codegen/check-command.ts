@@ -16,7 +16,12 @@ import {
 } from "../src/compat/index.js";
 import { CodegenInputError, SdkError } from "../src/errors/index.js";
 import { renderCheckText } from "./check/check-text.js";
-import { loadVersionFromFiles, loadVersionFromGit, type SchemaVersionSet } from "./check/schema-versions.js";
+import {
+  earlierFormOf,
+  loadVersionFromFiles,
+  loadVersionFromGit,
+  type SchemaVersionSet,
+} from "./check/schema-versions.js";
 import { resolveCodegenConfig } from "./config/codegen-config.js";
 import { type CliIo, EXIT_FINDING, EXIT_OK, EXIT_USAGE } from "./generate-command.js";
 
@@ -75,9 +80,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     if (current === undefined) return usage(io, "no schemas to check");
     const counts = new Map<string, number>();
     const results: CompatibilityResult[] = [];
-    for (const schema of current.values()) {
+    for (const schema of current.byName.values()) {
       const previous: SchemaVersion<AvroNode>[] = versions.flatMap((version) => {
-        const earlier = version.get(schema.key);
+        const earlier = earlierFormOf(schema, version, current);
         return earlier === undefined ? [] : [{ label: earlier.label, schema: earlier.node }];
       });
       counts.set(schema.key, previous.length);

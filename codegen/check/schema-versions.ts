@@ -13,10 +13,33 @@ export interface VersionedSchema {
   readonly node: AvroNode;
   /** Shown as `against`: the file (or `git:REV:path`) the schema was read from. */
   readonly label: string;
+  /** The file's name without folders, when the schema is the only one in its file (else undefined). */
+  readonly soleInFile: string | undefined;
 }
 
-/** The top-level schemas of one set of files, by key (full name of a named schema). */
-export type SchemaVersionSet = ReadonlyMap<string, VersionedSchema>;
+/** The top-level schemas of one set of files. */
+export interface SchemaVersionSet {
+  /** By key: the full name of a named schema. */
+  readonly byName: ReadonlyMap<string, VersionedSchema>;
+  /** The sole schema of each file name, when one file name holds exactly one schema in this version. */
+  readonly byFile: ReadonlyMap<string, VersionedSchema>;
+}
+
+/**
+ * The earlier form of `schema` in `version`: the schema of the same full name; else, for a schema alone
+ * in its file, the schema alone in the file of the same name, provided that schema's own name is gone
+ * from the new set (a record renamed in place is compared, and so its rename is caught).
+ */
+export function earlierFormOf(
+  schema: VersionedSchema,
+  version: SchemaVersionSet,
+  current: SchemaVersionSet,
+): VersionedSchema | undefined {
+  const byName = version.byName.get(schema.key);
+  if (byName !== undefined || schema.soleInFile === undefined) return byName;
+  const byFile = version.byFile.get(schema.soleInFile);
+  return byFile === undefined || current.byName.has(byFile.key) ? undefined : byFile;
+}
 
 /**
  * Loads schema files and folders (through codegen's loader: .avsc and .avdl) as one version: every
@@ -82,14 +105,22 @@ function toVersionSet(files: readonly LoadedSchemaFile[], label: (file: string) 
     });
   }
   const { roots } = parseAvroSchemas(sources);
-  const set = new Map<string, VersionedSchema>();
+  const perFile = new Map<string, number>();
+  for (const origin of origins) perFile.set(origin.file, (perFile.get(origin.file) ?? 0) + 1);
+  const byName = new Map<string, VersionedSchema>();
+  const byFile = new Map<string, VersionedSchema | null>();
   roots.forEach((node, index) => {
     const origin = origins[index] as { file: string; jsonPath: string };
     // A schema without a name (a bare union, array, primitive) is known by its file's name.
     const key = "fullName" in node ? node.fullName : `${baseName(origin.file)}${origin.jsonPath.slice(1)}`;
-    if (!set.has(key)) set.set(key, { key, node, label: label(origin.file) });
+    const soleInFile = perFile.get(origin.file) === 1 ? baseName(origin.file) : undefined;
+    const schema = { key, node, label: label(origin.file), soleInFile };
+    if (!byName.has(key)) byName.set(key, schema);
+    // Two files of the same name in different folders: neither is matched by file name.
+    if (soleInFile !== undefined) byFile.set(soleInFile, byFile.has(soleInFile) ? null : schema);
   });
-  return set;
+  const unique = [...byFile].filter((entry): entry is [string, VersionedSchema] => entry[1] !== null);
+  return { byName, byFile: new Map(unique) };
 }
 
 function baseName(file: string): string {

@@ -163,6 +163,26 @@ describe("schemakit check (offline)", () => {
     expect(result.out).toContain("ok Refund: new, no earlier version to check against");
   });
 
+  it("a record renamed in place (alone in a file of the same name) is compared, so the rename is caught", async () => {
+    await put("v1/order.avsc", order());
+    await put("v2/order.avsc", { ...order(), name: "Purchase" });
+    const renamed = await run("v2", "--against", "v1");
+    expect(renamed.code).toBe(EXIT_FINDING);
+    expect(renamed.out[0]).toBe("INCOMPATIBLE com.acme.Purchase (BACKWARD): 1 finding");
+    expect(renamed.out[1]).toBe("  NAME_MISMATCH at /name (against v1/order.avsc, new reads old)");
+    expect(renamed.out[3]).toBe(
+      '    fix: keep the name, or list the old name as an alias of the new type: "aliases": ["com.acme.Order"].',
+    );
+    await put("v2/order.avsc", { ...order(), name: "Purchase", aliases: ["Order"] });
+    expect((await run("v2", "--against", "v1")).code).toBe(EXIT_OK);
+    // When the old name still exists in the new schemas, the file's new schema is a new schema.
+    await put("v2/legacy.avsc", order());
+    await put("v2/order.avsc", { ...order(), name: "Purchase" });
+    expect((await run("v2", "--against", "v1")).out).toContain(
+      "ok com.acme.Purchase: new, no earlier version to check against",
+    );
+  });
+
   it("reads .avdl through codegen's loader", async () => {
     await put("v1/order.avsc", order());
     await put("v2/orders.avdl", '@namespace("com.acme") protocol Orders { record Order { string id; int qty; } }');
