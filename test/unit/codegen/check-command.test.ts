@@ -208,6 +208,28 @@ describe("schemakit check (offline)", () => {
     expect((await run("schemas", "--against", "git:--output=x")).code).toBe(EXIT_USAGE);
   });
 
+  it("--help prints the usage; the top-level usage lists check", async () => {
+    const help = await run("--help");
+    expect(help.code).toBe(EXIT_OK);
+    expect(help.out[0]).toMatch(/^usage: schemakit check \[NEW…\] --against OLD…/);
+    const top: string[] = [];
+    await runCli(["--help"], { out: (line) => top.push(line), err: () => {}, cwd: dir });
+    expect(top.join("\n")).toMatch(/\n {2}check {10}new schemas against earlier versions/);
+  });
+
+  it("FORWARD findings say the old schema is the reader", async () => {
+    await put("v1/order.avsc", order({ name: "note", type: "string" }));
+    await put("v2/order.avsc", order());
+    const result = await run("v2", "--against", "v1", "--level", "FORWARD");
+    expect(result.code).toBe(EXIT_FINDING);
+    expect(result.out.slice(1, 4)).toEqual([
+      "  READER_FIELD_MISSING_DEFAULT_VALUE at /fields/1 (against v1/order.avsc, old reads new)",
+      "    `Order.note`: field `note` was removed, and the old schema has no default for it, so consumers still on " +
+        "the old schema cannot read data written with the new one.",
+      "    fix: keep `note` (deprecate it in its doc); remove a field only once readers have a default for it.",
+    ]);
+  });
+
   it("exit 2 with a message, never a stack, on bad usage or input", async () => {
     await put("v1/order.avsc", order());
     await put("v2/order.avsc", "{ not json");
