@@ -108,6 +108,11 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       io.err(`schemakit check: ${error.message}`);
       return EXIT_USAGE;
     }
+    // An unreadable file (permissions, a folder vanishing mid-run) is input too, not a crash.
+    if (error instanceof Error && "code" in error && "path" in error) {
+      io.err(`schemakit check: cannot read ${String(error.path)}: ${String(error.code)}`);
+      return EXIT_USAGE;
+    }
     throw error;
   }
 }
