@@ -338,6 +338,12 @@ export const COMPAT_CASES: readonly CompatCase[] = [
     v(single(color(["RED"]))),
   ),
   evolve(
+    "names in other scripts: a field added without a default",
+    v(record("Bestellung", [field("größe", "int")])),
+    v(record("Bestellung", [field("größe", "int"), field("straße", "string"), field("件数", "int", { default: 0 })])),
+  ),
+  evolve("invalid new schema: a name starting with a digit", v(order()), v(order(field("1st", "int", { default: 0 })))),
+  evolve(
     "invalid new schema: a string field with a null default",
     v(order()),
     v(order(field("note", "string", { default: null }))),

@@ -114,7 +114,8 @@ const PRIMITIVES: Readonly<Record<string, AvroPrimitiveTypeName>> = {
   bytes: "BYTES",
   string: "STRING",
 };
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Java's default (UTF) name validator: a letter or _, then letters, digits or _, in any script.
+const NAME = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
 /** Deeper nesting than any real schema has; hostile input fails here with a typed error, not a stack overflow. */
 export const MAX_AVRO_SCHEMA_DEPTH = 500;
 
