@@ -1,3 +1,4 @@
+import { runCheck } from "./check-command.js";
 import { EXIT_OK, EXIT_USAGE, runGenerate, type CliIo } from "./generate-command.js";
 import { SCHEMAKIT_VERSION } from "./version.js";
 
@@ -7,6 +8,7 @@ const USAGE = `usage: schemakit <command> [options]
 
 commands:
   generate       .avsc / .avdl → TypeScript record classes and topic bindings (schemakit generate --help)
+  check          new schemas against earlier versions: files, folders or git:REV (schemakit check --help)
 
 options:
   -h, --help     show this help
@@ -24,6 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   if (first === "generate") return runGenerate(rest, io);
+  if (first === "check") return runCheck(rest, io);
   io.err(first === undefined ? "schemakit: no command given" : `schemakit: unknown command "${first}"`);
   io.err(USAGE);
   return EXIT_USAGE;
