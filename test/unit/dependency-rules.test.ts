@@ -115,7 +115,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["src/errors"],
   ["src/internal", "src/schema"],
   ["src/registry"],
-  ["src/serde"],
+  ["src/serde", "src/compat"],
   ["src/producer"],
   ["src/runtime"],
   ["src/index.ts"],
@@ -127,6 +127,7 @@ const SEAMS: Readonly<Record<string, readonly string[]>> = {
   "src/errors": ["src/errors/index.ts"],
   "src/internal": ["src/internal/clock.ts", "src/internal/memo-promise.ts", "src/internal/retry.ts"],
   "src/schema": ["src/schema/index.ts"],
+  "src/compat": ["src/compat/index.ts"],
   "src/registry": ["src/registry/index.ts", "src/registry/registry-client.ts"],
   "src/serde": [
     "src/serde/index.ts",
