@@ -6,6 +6,7 @@ export {
   ProducerClosedError,
   RecordTooLargeError,
   CodegenInputError,
+  CodegenOutputError,
   ConfigError,
   InvariantViolation,
   RegistryError,

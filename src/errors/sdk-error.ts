@@ -13,6 +13,7 @@ export type ErrorCode =
   | "RECORD_TOO_LARGE"
   | "PRODUCER_CLOSED"
   | "CODEGEN_INPUT_INVALID"
+  | "CODEGEN_OUTPUT_FAILED"
   | "INVARIANT_VIOLATED";
 
 export interface SdkErrorOptions {

@@ -3,6 +3,7 @@ import * as errors from "../../../src/errors/index.js";
 import {
   BufferFullError,
   CodegenInputError,
+  CodegenOutputError,
   ConfigError,
   InvariantViolation,
   PartitionError,
@@ -31,6 +32,7 @@ const instances: readonly SdkError[] = [
     { file: "schemas/a.avsc", jsonPath: "$.fields[0].type", typeName: "com.example.A" },
     'undefined type name "B"',
   ),
+  new CodegenOutputError("write", "gen/com/acme/a.avro.ts", "permission denied (EACCES)"),
   new ConfigError("lingerMs", "a number >= 0", -1),
   new InvariantViolation("buffer underflow"),
   new RegistryUnavailableError(registryContext, "connection refused"),
