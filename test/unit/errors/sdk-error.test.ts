@@ -89,6 +89,19 @@ describe("ConfigError", () => {
     expect(error.retriable).toBe(false);
   });
 
+  it("keeps a description, never the caller's object or a long or multi-line string", () => {
+    const options = { sasl: { password: "hunter2" } };
+    const fromObject = new ConfigError("producer", "an options object", options);
+    expect(fromObject.actual).toBe("an object");
+    expect(fromObject.message).toBe('invalid option "producer": expected an options object, got an object');
+    expect(new ConfigError("tls", "an object", ["a"]).actual).toBe("an array");
+    expect(new ConfigError("tls", "an object", "-----BEGIN PRIVATE KEY-----\nMIG").actual).toBe(
+      "a string of 31 characters",
+    );
+    expect(new ConfigError("auth", "an object", "t".repeat(65)).message).toMatch(/got a string of 65 characters$/);
+    expect(new ConfigError("compression", '"gzip"', "gzp").message).toMatch(/got "gzp"$/);
+  });
+
   it("serialises its context and cause to JSON", () => {
     const cause = new RangeError("too small");
     const json = new ConfigError("acks", '"all" | 0 | 1', 2, { cause }).toJSON();
