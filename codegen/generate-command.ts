@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CodegenInputError } from "../src/errors/index.js";
+import { CodegenInputError, CodegenOutputError, SdkError } from "../src/errors/index.js";
 import { CODEGEN_DEFAULTS, resolveCodegenConfig, type CodegenConfig } from "./config/codegen-config.js";
+import { fsErrorCode, fsErrorDetail } from "./fs-error-detail.js";
 import { generate, type GeneratedFile } from "./generate.js";
-import { findSchemaFiles, loadSchemaFile } from "./load/load-schema-files.js";
+import { checkNestingDepth } from "./load/check-nesting-depth.js";
+import { findSchemaFiles, loadSchemaFile, SCHEMA_EXTENSIONS } from "./load/load-schema-files.js";
+import type { LoadedSchemaFile } from "./model/build-avro-model.js";
 import { SCHEMAKIT_VERSION } from "./version.js";
 
 /** Exit codes shared by every command: 0 ok, 1 a finding (stale generated code), 2 bad usage or input. */
@@ -69,7 +72,18 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
       return EXIT_USAGE;
     }
     const paths = await findSchemaFiles(inputs);
-    const files = await Promise.all(paths.map((path) => loadSchemaFile(path, cwd)));
+    if (paths.length === 0) {
+      // Generating from nothing would remove every generated file: almost always a wrong path or glob.
+      throw new CodegenInputError(
+        { file: inputs.map((input) => relative(cwd, input) || ".").join(", ") },
+        `no schema files (${SCHEMA_EXTENSIONS.join(", ")}) found; nothing was generated or removed`,
+      );
+    }
+    const files = await Promise.all(paths.map((path) => readSchemaFile(path, cwd)));
+    for (const file of files) checkNestingDepth(file);
+    const target = resolve(cwd, outDir);
+    const shown = relative(cwd, target) || ".";
+    await checkOutputFolder(target, shown);
     const result = generate(files, {
       longs: config.longs,
       references: config.references,
@@ -78,11 +92,9 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
       generatorVersion: SCHEMAKIT_VERSION,
       ...(configFile === undefined ? {} : { configSource: configFile }),
     });
-    const target = resolve(cwd, outDir);
-    const changes = await compareWithDisk(target, result.files);
+    const changes = await compareWithDisk(target, shown, result.files);
     const elapsed = Math.round(performance.now() - started);
     const counts = `${files.length} schema file${files.length === 1 ? "" : "s"}, ${result.typeCount} type${result.typeCount === 1 ? "" : "s"} → ${result.files.length} file${result.files.length === 1 ? "" : "s"}`;
-    const shown = relative(cwd, target) || ".";
     if (parsed.values.check === true) {
       for (const path of changes.changed) io.err(`stale: ${join(shown, path)} differs from what would be generated`);
       for (const path of changes.missing) io.err(`stale: ${join(shown, path)} is missing`);
@@ -95,10 +107,12 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
     }
     for (const file of result.files) {
       if (!changes.changed.includes(file.path) && !changes.missing.includes(file.path)) continue;
-      await mkdir(dirname(join(target, file.path)), { recursive: true });
-      await writeFile(join(target, file.path), file.content);
+      await outputStep("write", join(shown, file.path), async () => {
+        await mkdir(dirname(join(target, file.path)), { recursive: true });
+        await writeFile(join(target, file.path), file.content);
+      });
     }
-    for (const path of changes.extra) await rm(join(target, path));
+    for (const path of changes.extra) await outputStep("remove", join(shown, path), () => rm(join(target, path)));
     const written = changes.changed.length + changes.missing.length;
     const unchanged = result.files.length - written;
     io.out(
@@ -106,11 +120,53 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
     );
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CodegenInputError) {
-      io.err(`schemakit generate: ${error.message}`);
-      return EXIT_USAGE;
-    }
-    throw error;
+    io.err(`schemakit generate: ${describeFailure(error)}`);
+    return EXIT_USAGE;
+  }
+}
+
+/**
+ * Every failure ends as one line and exit 2, never a stack trace and never exit 1 (which means "stale").
+ * Typed errors say what went wrong; anything else is a bug in schemakit, and says so.
+ */
+function describeFailure(error: unknown): string {
+  if (SdkError.is(error)) return error.message;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return "the input is nested too deeply to generate from (Maximum call stack size exceeded)";
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `internal error (a bug in schemakit; please report it with the input that caused it): ${detail}`;
+}
+
+/** A schema file read and parsed; file-system failures (EACCES, EISDIR, ...) as CodegenInputError. */
+async function readSchemaFile(path: string, cwd: string): Promise<LoadedSchemaFile> {
+  try {
+    return await loadSchemaFile(path, cwd);
+  } catch (cause) {
+    if (SdkError.is(cause) || fsErrorCode(cause) === undefined) throw cause;
+    const file = relative(cwd, path).split("\\").join("/");
+    throw new CodegenInputError({ file }, `cannot read: ${fsErrorDetail(cause)}`, { cause });
+  }
+}
+
+/** The output folder is a folder, or does not exist yet (it is created); anything else is refused up front. */
+async function checkOutputFolder(target: string, shown: string): Promise<void> {
+  const info = await stat(target).catch((cause: unknown) => {
+    if (fsErrorCode(cause) === "ENOENT") return undefined;
+    if (fsErrorCode(cause) === "ENOTDIR")
+      throw new CodegenOutputError("write", shown, "a part of the output path is a file, not a folder", { cause });
+    throw new CodegenOutputError("read", shown, fsErrorDetail(cause), { cause });
+  });
+  if (info !== undefined && !info.isDirectory()) {
+    throw new CodegenOutputError("write", shown, "the output path exists and is not a folder");
+  }
+}
+
+async function outputStep<T>(operation: string, shown: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (cause) {
+    throw new CodegenOutputError(operation, shown, fsErrorDetail(cause), { cause });
   }
 }
 
@@ -187,29 +243,51 @@ interface DiskChanges {
   readonly extra: string[];
 }
 
-async function compareWithDisk(target: string, files: readonly GeneratedFile[]): Promise<DiskChanges> {
+async function compareWithDisk(target: string, shown: string, files: readonly GeneratedFile[]): Promise<DiskChanges> {
   const changes: DiskChanges = { changed: [], missing: [], extra: [] };
   const produced = new Set(files.map((file) => file.path));
   for (const file of files) {
-    const current = await readFile(join(target, file.path), "utf8").catch(() => undefined);
+    const current = await readOutput(target, shown, file.path);
     if (current === undefined) changes.missing.push(file.path);
     else if (current !== file.content) changes.changed.push(file.path);
   }
-  for (const path of await listFiles(target)) {
+  for (const path of await listFiles(target, shown)) {
     if (produced.has(path) || !path.endsWith(".ts")) continue;
-    const text = await readFile(join(target, path), "utf8");
-    if (text.startsWith(GENERATED_MARK)) changes.extra.push(path);
+    const text = await readOutput(target, shown, path);
+    if (text?.startsWith(GENERATED_MARK) === true) changes.extra.push(path);
   }
   return changes;
 }
 
-async function listFiles(folder: string, prefix = ""): Promise<string[]> {
-  const entries = await readdir(join(folder, prefix), { withFileTypes: true }).catch(() => []);
+/** A file of the output folder, or undefined when it does not exist; other failures are typed. */
+async function readOutput(target: string, shown: string, path: string): Promise<string | undefined> {
+  try {
+    // Reading a FIFO or a device in the output folder would block or never end.
+    if (!(await stat(join(target, path))).isFile()) {
+      throw new CodegenOutputError("read", join(shown, path), "not a regular file");
+    }
+    return await readFile(join(target, path), "utf8");
+  } catch (cause) {
+    if (SdkError.is(cause)) throw cause;
+    if (NOT_THERE.has(fsErrorCode(cause) ?? "")) return undefined;
+    throw new CodegenOutputError("read", join(shown, path), fsErrorDetail(cause), { cause });
+  }
+}
+
+// A path that does not exist, or runs through something that is not a folder: nothing to compare with.
+const NOT_THERE: ReadonlySet<string> = new Set(["ENOENT", "ENOTDIR"]);
+
+async function listFiles(folder: string, shown: string, prefix = ""): Promise<string[]> {
+  const entries = await readdir(join(folder, prefix), { withFileTypes: true }).catch((cause: unknown) => {
+    if (NOT_THERE.has(fsErrorCode(cause) ?? "")) return [];
+    throw new CodegenOutputError("list", join(shown, prefix), fsErrorDetail(cause), { cause });
+  });
   const found: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...(await listFiles(folder, path)));
-    else found.push(path);
+    if (entry.isDirectory()) found.push(...(await listFiles(folder, shown, path)));
+    // Only regular files can be generated files: reading a FIFO or a device would block or never end.
+    else if (entry.isFile()) found.push(path);
   }
   return found;
 }

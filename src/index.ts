@@ -7,6 +7,7 @@ export {
   ProducerClosedError,
   RecordTooLargeError,
   CodegenInputError,
+  CodegenOutputError,
   ConfigError,
   InvariantViolation,
   RegistryError,

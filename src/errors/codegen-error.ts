@@ -29,3 +29,19 @@ export class CodegenInputError extends SdkError {
     this.typeName = context.typeName;
   }
 }
+
+/** The generator could not read or write its output folder: names the path and the operation. */
+export class CodegenOutputError extends SdkError {
+  override readonly name = "CodegenOutputError";
+  readonly code = "CODEGEN_OUTPUT_FAILED";
+
+  constructor(
+    /** What was being done: "read", "write", "remove" or "list". */
+    readonly operation: string,
+    readonly path: string,
+    detail: string,
+    options?: SdkErrorOptions,
+  ) {
+    super(`${operation} ${path}: ${detail}`, options);
+  }
+}

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "RECORD_INVALID"
   | "PRODUCER_CLOSED"
   | "CODEGEN_INPUT_INVALID"
+  | "CODEGEN_OUTPUT_FAILED"
   | "INVARIANT_VIOLATED";
 
 export interface SdkErrorOptions {

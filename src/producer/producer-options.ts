@@ -109,14 +109,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     return value;
   };
   const brokers = options.brokers ?? [];
-  if (
-    options.transport === undefined &&
-    (!Array.isArray(brokers) ||
-      brokers.length === 0 ||
-      !brokers.every((broker) => typeof broker === "string" && /:\d+$/.test(broker)))
-  ) {
-    throw new ConfigError("brokers", 'a non-empty list of "host:port"', options.brokers);
-  }
+  if (options.transport === undefined) checkBrokers(brokers);
   const acks = options.acks ?? PRODUCER_DEFAULTS.acks;
   if (acks !== 0 && acks !== 1 && acks !== "all") throw new ConfigError("acks", '0, 1 or "all"', acks);
   const idempotent = options.idempotent ?? acks === "all";
@@ -139,6 +132,10 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
       `at least maxRequestSizeBytes (${maxRequestSizeBytes})`,
       bufferMemoryBytes,
     );
+  checkSasl(options.sasl);
+  const tls = options.tls;
+  if (tls !== undefined && typeof tls !== "boolean" && (typeof tls !== "object" || tls === null))
+    throw new ConfigError("tls", "true, false or node:tls connection options", `a ${typeof tls}`);
   if (options.onError !== undefined && typeof options.onError !== "function")
     throw new ConfigError("onError", "a function", options.onError);
   return {
@@ -164,4 +161,36 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     transport: options.transport,
     clock: options.clock ?? SYSTEM_CLOCK,
   };
+}
+
+const SASL_MECHANISMS: readonly string[] = ["plain", "scram-sha-256", "scram-sha-512"];
+
+// Described, never echoed: any of these may be the password put in the wrong place.
+function checkSasl(sasl: SaslOptions | undefined): void {
+  if (sasl === undefined) return;
+  if (typeof sasl !== "object" || sasl === null)
+    throw new ConfigError("sasl", "{ mechanism, username, password }", sasl === null ? "null" : `a ${typeof sasl}`);
+  if (!SASL_MECHANISMS.includes(sasl.mechanism))
+    throw new ConfigError(
+      "sasl.mechanism",
+      SASL_MECHANISMS.map((name) => JSON.stringify(name)).join(", "),
+      "another value",
+    );
+  if (typeof sasl.username !== "string" || sasl.username === "")
+    throw new ConfigError("sasl.username", "a non-empty string", `a ${typeof sasl.username}`);
+  if (typeof sasl.password !== "string")
+    throw new ConfigError("sasl.password", "a string", `a ${typeof sasl.password}`);
+}
+
+function checkBrokers(brokers: readonly string[]): void {
+  if (!Array.isArray(brokers) || brokers.length === 0)
+    throw new ConfigError("brokers", 'a non-empty list of "host:port"', Array.isArray(brokers) ? "[]" : typeof brokers);
+  brokers.forEach((broker: unknown, index) => {
+    // Userinfo ("user:password@host:9092") is not an address: refused, and not echoed.
+    if (typeof broker !== "string" || !/^[^\s@/]+:\d+$/.test(broker)) {
+      const shown =
+        typeof broker !== "string" ? typeof broker : broker.includes("@") ? "an entry with userinfo" : broker;
+      throw new ConfigError(`brokers[${index}]`, '"host:port"', shown);
+    }
+  });
 }

@@ -8,6 +8,7 @@ import {
   type RegistryErrorContext,
 } from "../errors/index.js";
 import { SYSTEM_CLOCK, type Clock } from "../internal/clock.js";
+import { redact, truncate } from "../internal/redact.js";
 import { retry, type RetryPolicy } from "../internal/retry.js";
 import type {
   CompatibilityCheckOptions,
@@ -43,6 +44,8 @@ const CONNECTIONS_PER_URL = 8;
 // GET /config/{subject}: Confluent's "no level of its own" (40408), and "no such subject" (40401, what
 // Apicurio 3.3.3 answers for a subject it does not know). Both mean: no level of its own.
 const NO_SUBJECT_LEVEL = new Set([40408, 40401]);
+// A registry's error message is kept up to this length in the error: enough for any real one.
+const MAX_DETAIL_CHARS = 2_000;
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -305,7 +308,7 @@ export class HttpRegistryClient implements RegistryClient {
     } catch (cause) {
       const detail = signal.aborted
         ? `no answer within ${this.#options.requestTimeoutMs} ms`
-        : `no answer: ${describe(cause)}`;
+        : `no answer: ${truncate(redact(describe(cause), sentSecrets(headers, endpoint.auth)), MAX_DETAIL_CHARS)}`;
       throw new RegistryUnavailableError(where, detail, { cause });
     }
     const json = parseJson(text);
@@ -327,8 +330,12 @@ export class HttpRegistryClient implements RegistryClient {
       status,
       ...(Number.isInteger(errorCode) ? { registryErrorCode: errorCode as number } : {}),
     };
-    // Only the registry's own `message`: a raw body (a proxy's error page) may echo request headers.
-    const detail = typeof message === "string" ? message : `HTTP ${status}`;
+    // Only the registry's own `message`: a raw body (a proxy's error page) may echo request headers. The
+    // message may echo them too, so what this request sent as credentials is taken out of it.
+    const detail =
+      typeof message === "string"
+        ? truncate(redact(message, sentSecrets(headers, endpoint.auth)), MAX_DETAIL_CHARS)
+        : `HTTP ${status}`;
     if (isIncompatibility(status, failure.registryErrorCode)) throw new SchemaIncompatibleError(failure, detail);
     if (isRetriableStatus(status)) throw new RegistryUnavailableError(failure, detail);
     throw new RegistryRejectedError(failure, detail);
@@ -385,8 +392,26 @@ function tlsConnectOptions(options: ResolvedRegistryOptions): Record<string, unk
   if (tls.ca !== undefined) connect["ca"] = Array.isArray(tls.ca) ? [...tls.ca] : tls.ca;
   if (tls.cert !== undefined) connect["cert"] = tls.cert;
   if (tls.key !== undefined) connect["key"] = tls.key;
+  if (tls.passphrase !== undefined) connect["passphrase"] = tls.passphrase;
   if (tls.rejectUnauthorized !== undefined) connect["rejectUnauthorized"] = tls.rejectUnauthorized;
   return connect;
+}
+
+/**
+ * The credentials one request carried: every header value but the content negotiation ones (extra
+ * headers may be API keys), the credential part of Authorization alone, and the basic password as typed.
+ */
+function sentSecrets(headers: Readonly<Record<string, string>>, auth: RegistryAuth | undefined): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === "accept" || name === "content-type") continue;
+    secrets.push(value);
+    if (name === "authorization") secrets.push(value.replace(/^\S+\s+/, ""));
+  }
+  if (auth !== undefined && "basic" in auth) {
+    secrets.push(auth.basic.password, encodeURIComponent(auth.basic.password));
+  }
+  return secrets;
 }
 
 function basicHeader(auth: RegistryAuth | undefined): string | undefined {

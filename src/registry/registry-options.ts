@@ -15,6 +15,8 @@ export interface RegistryTlsOptions {
   readonly cert?: string | Buffer;
   /** Private key (PEM) of `cert`. */
   readonly key?: string | Buffer;
+  /** Passphrase of an encrypted `key`. */
+  readonly passphrase?: string;
   /** Default true. false accepts any server certificate: for tests against self-signed registries only. */
   readonly rejectUnauthorized?: boolean;
 }
@@ -153,20 +155,17 @@ function urlsOf(options: SchemaRegistryOptions): { raw: unknown; path: string }[
   if (options.url !== undefined) return [{ raw: options.url, path: "url" }];
   if (options.urls === undefined) throw new ConfigError("url", "a registry base URL (url or urls)", undefined);
   if (!Array.isArray(options.urls) || options.urls.length === 0) {
-    throw new ConfigError("urls", "a non-empty array of registry base URLs", options.urls);
+    // A string here is most likely one URL, userinfo and all: described, never echoed.
+    throw new ConfigError("urls", "a non-empty array of registry base URLs", typeOf(options.urls));
   }
   return options.urls.map((raw, index) => ({ raw, path: `urls[${index}]` }));
 }
 
 function endpoint(raw: unknown, path: string, auth: RegistryAuth | undefined): RegistryEndpoint {
-  if (typeof raw !== "string") throw new ConfigError(path, "an http(s) URL string", raw);
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch (cause) {
-    // The text may hold a password: never echo it.
-    throw new ConfigError(path, "an http(s) URL", "an unparsable URL", { cause });
-  }
+  if (typeof raw !== "string") throw new ConfigError(path, "an http(s) URL string", typeOf(raw));
+  // No cause: Node's TypeError keeps the whole text, password included, as its `input`.
+  if (!URL.canParse(raw)) throw new ConfigError(path, "an http(s) URL", "an unparsable URL");
+  const parsed = new URL(raw);
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
     throw new ConfigError(path, "an http(s) URL", parsed.protocol);
   // Paths are appended to the base: a query or fragment in it would swallow them.
@@ -180,9 +179,18 @@ function endpoint(raw: unknown, path: string, auth: RegistryAuth | undefined): R
     origin: parsed.origin,
     basePath: parsed.pathname.replace(/\/+$/, ""),
     auth: hasUserinfo
-      ? { basic: { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } }
+      ? { basic: { username: decodeUserinfo(parsed.username, path), password: decodeUserinfo(parsed.password, path) } }
       : auth,
   };
+}
+
+function decodeUserinfo(text: string, path: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A URIError, without cause: its text is a credential.
+    throw new ConfigError(path, "a URL whose userinfo is valid percent-encoding", "a URL with malformed userinfo");
+  }
 }
 
 // Values are described, never echoed: they are credentials.
@@ -226,19 +234,29 @@ function describeSecret(value: unknown): string {
   return value === "" ? "an empty string" : "an unusable string";
 }
 
+// What a value is, without any of its content (for options that may hold a key or a credential).
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? `an object (${value.constructor?.name ?? "no prototype"})` : `a ${typeof value}`;
+}
+
 function checkTls(tls: RegistryTlsOptions, endpoints: readonly RegistryEndpoint[]): RegistryTlsOptions {
   if (typeof tls !== "object" || tls === null)
-    throw new ConfigError("tls", "an object { ca, cert, key, rejectUnauthorized }", tls);
+    throw new ConfigError("tls", "an object { ca, cert, key, passphrase, rejectUnauthorized }", typeOf(tls));
   // TLS options on plain http would give a false sense of security.
   if (!endpoints.some((e) => e.origin.startsWith("https:")))
     throw new ConfigError("tls", "at least one https URL", "only http URLs");
   const pem = (value: unknown): boolean => typeof value === "string" || Buffer.isBuffer(value);
   if (tls.ca !== undefined && !(pem(tls.ca) || (Array.isArray(tls.ca) && tls.ca.every(pem)))) {
-    throw new ConfigError("tls.ca", "a PEM string or Buffer, or an array of them", tls.ca);
+    throw new ConfigError("tls.ca", "a PEM string or Buffer, or an array of them", typeOf(tls.ca));
   }
-  if (tls.cert !== undefined && !pem(tls.cert)) throw new ConfigError("tls.cert", "a PEM string or Buffer", tls.cert);
+  if (tls.cert !== undefined && !pem(tls.cert))
+    throw new ConfigError("tls.cert", "a PEM string or Buffer", typeOf(tls.cert));
   if (tls.key !== undefined && !pem(tls.key))
     throw new ConfigError("tls.key", "a PEM string or Buffer", "another type");
+  if (tls.passphrase !== undefined && typeof tls.passphrase !== "string")
+    throw new ConfigError("tls.passphrase", "a string", typeOf(tls.passphrase));
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new ConfigError(tls.cert === undefined ? "tls.cert" : "tls.key", "cert and key together", undefined);
   }
@@ -253,7 +271,7 @@ function checkHeaders(
   authenticated: boolean,
 ): Readonly<Record<string, string>> {
   if (typeof headers !== "object" || headers === null || Array.isArray(headers))
-    throw new ConfigError("headers", "an object of header names to strings", headers);
+    throw new ConfigError("headers", "an object of header names to strings", typeOf(headers));
   const lowerCased: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     // RFC 9110 token characters; values without line breaks (header injection).

@@ -125,7 +125,12 @@ const LAYERS: readonly (readonly string[])[] = [
 /** The modules another area may import: each area's index, plus the seams declared here. */
 const SEAMS: Readonly<Record<string, readonly string[]>> = {
   "src/errors": ["src/errors/index.ts"],
-  "src/internal": ["src/internal/clock.ts", "src/internal/memo-promise.ts", "src/internal/retry.ts"],
+  "src/internal": [
+    "src/internal/clock.ts",
+    "src/internal/memo-promise.ts",
+    "src/internal/redact.ts",
+    "src/internal/retry.ts",
+  ],
   "src/schema": ["src/schema/index.ts"],
   "src/compat": ["src/compat/index.ts"],
   "src/registry": ["src/registry/index.ts", "src/registry/registry-client.ts"],

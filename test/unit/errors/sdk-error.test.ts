@@ -4,6 +4,7 @@ import {
   BufferFullError,
   InvalidRecordError,
   CodegenInputError,
+  CodegenOutputError,
   ConfigError,
   InvariantViolation,
   PartitionError,
@@ -32,6 +33,7 @@ const instances: readonly SdkError[] = [
     { file: "schemas/a.avsc", jsonPath: "$.fields[0].type", typeName: "com.example.A" },
     'undefined type name "B"',
   ),
+  new CodegenOutputError("write", "gen/com/acme/a.avro.ts", "permission denied (EACCES)"),
   new ConfigError("lingerMs", "a number >= 0", -1),
   new InvariantViolation("buffer underflow"),
   new RegistryUnavailableError(registryContext, "connection refused"),
@@ -87,6 +89,19 @@ describe("ConfigError", () => {
     expect(error.message).toBe('invalid option "producer.lingerMs": expected a number >= 0, got "5"');
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.retriable).toBe(false);
+  });
+
+  it("keeps a description, never the caller's object or a long or multi-line string", () => {
+    const options = { sasl: { password: "hunter2" } };
+    const fromObject = new ConfigError("producer", "an options object", options);
+    expect(fromObject.actual).toBe("an object");
+    expect(fromObject.message).toBe('invalid option "producer": expected an options object, got an object');
+    expect(new ConfigError("tls", "an object", ["a"]).actual).toBe("an array");
+    expect(new ConfigError("tls", "an object", "-----BEGIN PRIVATE KEY-----\nMIG").actual).toBe(
+      "a string of 31 characters",
+    );
+    expect(new ConfigError("auth", "an object", "t".repeat(65)).message).toMatch(/got a string of 65 characters$/);
+    expect(new ConfigError("compression", '"gzip"', "gzp").message).toMatch(/got "gzp"$/);
   });
 
   it("serialises its context and cause to JSON", () => {
