@@ -19,10 +19,10 @@ export class KafkaReader {
     this.#admin = this.#kafka.admin();
   }
 
-  async createTopic(topic: string, partitions: number): Promise<void> {
+  async createTopic(topic: string, partitions: number, replicationFactor = 1): Promise<void> {
     await this.#connect();
     await this.#admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [{ topic, numPartitions: partitions, replicationFactor }],
       waitForLeaders: true,
     });
   }
@@ -30,6 +30,15 @@ export class KafkaReader {
   async growTopic(topic: string, partitions: number): Promise<void> {
     await this.#connect();
     await this.#admin.createPartitions({ topicPartitions: [{ topic, count: partitions }] });
+  }
+
+  /** The broker id leading each partition of the topic, by partition number. */
+  async leaders(topic: string): Promise<number[]> {
+    await this.#connect();
+    const { topics } = await this.#admin.fetchTopicMetadata({ topics: [topic] });
+    const leaders: number[] = [];
+    for (const partition of topics[0]?.partitions ?? []) leaders[partition.partitionId] = partition.leader;
+    return leaders;
   }
 
   /** Deletes the topic and waits until the cluster no longer lists it. */

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SdkError } from "../../src/errors/index.js";
+import { createProducer, type ProducerOptions, type RecordMetadata } from "../../src/producer/index.js";
+import { SchemaRegistry } from "../../src/registry/index.js";
+import { createDeserializer } from "../../src/serde/index.js";
+import { KafkaReader } from "../support/kafka-reader.js";
+import { startOwnServices, type OwnServices } from "../support/own-services.js";
+import { requireServices, uniqueName } from "../support/services.js";
+import { UserEvent } from "../unit/codegen/golden/user-event/com/example/user-event.avro.js";
+
+// Faults made by real processes: a broker killed with SIGKILL and restarted with its data, a broker frozen
+// with SIGSTOP for longer than the request timeout, a three-broker cluster losing the leader. Each stream
+// counts what it sent, what was acknowledged and rejected, and what the broker holds afterwards: no
+// acknowledged record may be missing, and with idempotence none may be stored twice. The brokers are this
+// file's own (free ports, a temporary state directory); the registry is the shared one.
+
+const services = requireServices();
+const RECORDS = 6_000;
+const ROUNDS = 30;
+
+interface StreamCounts {
+  readonly sent: number;
+  readonly acknowledged: number;
+  readonly rejected: number;
+  readonly missing: number;
+  readonly duplicates: number;
+  readonly stored: number;
+}
+
+function event(count: number): UserEvent {
+  return new UserEvent({
+    userId: `user-${count % 97}`,
+    ts: new Date(1_767_225_600_000 + count),
+    eventType: "CLICK",
+    amount: 1,
+    flag: true,
+    tags: [],
+    counters: {},
+    geo: { lat: 1, lon: 2 },
+    count,
+    payload: Buffer.alloc(200, count & 0xff),
+  });
+}
+
+/**
+ * Sends RECORDS records in ROUNDS paced rounds without awaiting them, runs `fault` after the first third,
+ * closes the producer, then reads the topic back and counts.
+ */
+async function stream(
+  brokers: readonly string[],
+  topic: string,
+  options: Partial<ProducerOptions>,
+  fault: () => Promise<void>,
+): Promise<StreamCounts> {
+  const registry = new SchemaRegistry({ url: services().schemaRegistryUrl });
+  const reader = new KafkaReader(brokers);
+  try {
+    const producer = createProducer({
+      brokers,
+      registry,
+      lingerMs: 5,
+      requestTimeoutMs: 5_000,
+      deliveryTimeoutMs: 90_000,
+      ...options,
+    });
+    const events = producer.topic(topic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+    await events.prepare();
+    const acknowledged = new Map<number, RecordMetadata>();
+    const rejected: unknown[] = [];
+    let faulted: Promise<void> | undefined;
+    const perRound = RECORDS / ROUNDS;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (let i = round * perRound; i < (round + 1) * perRound; i += 1) {
+        events.send(event(i)).then(
+          (meta) => acknowledged.set(i, meta),
+          (error: unknown) => rejected.push(error),
+        );
+      }
+      if (round === ROUNDS / 3) faulted = fault();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await faulted;
+    await producer.close();
+    expect(rejected.every((error) => SdkError.is(error))).toBe(true);
+    const total = await reader.recordCount(topic);
+    const stored = await reader.readAll(topic, total, 120_000);
+    const deserializer = createDeserializer(UserEvent, { registry });
+    const copies = new Map<number, number>();
+    const at = new Map<string, number>();
+    for (const record of stored) {
+      const { count } = await deserializer.deserialize(topic, record.value);
+      copies.set(count, (copies.get(count) ?? 0) + 1);
+      at.set(`${record.partition}/${record.offset}`, count);
+    }
+    const missing = [...acknowledged].filter(([count, meta]) => at.get(`${meta.partition}/${meta.offset}`) !== count);
+    const counts: StreamCounts = {
+      sent: RECORDS,
+      acknowledged: acknowledged.size,
+      rejected: rejected.length,
+      missing: missing.length,
+      duplicates: [...copies.values()].reduce((sum, n) => sum + n - 1, 0),
+      stored: stored.length,
+    };
+    console.log(`fault suite ${topic}: ${JSON.stringify(counts)}`);
+    expect(counts.acknowledged + counts.rejected).toBe(RECORDS);
+    return counts;
+  } finally {
+    await reader.close();
+    await registry.close();
+  }
+}
+
+describe("faults on one broker (killed, frozen), real processes", () => {
+  let own: OwnServices | undefined;
+  const brokers = (): string[] => (own?.env["KAFKA_BROKERS"] ?? "").split(",");
+
+  beforeAll(async () => {
+    own = await startOwnServices(["--no-registry"]);
+  }, 240_000);
+  afterAll(async () => {
+    await own?.stop();
+  }, 120_000);
+
+  it.each([
+    ["with idempotence", true],
+    ["without idempotence", false],
+  ])(
+    "a broker killed with SIGKILL and restarted with its data mid-stream loses no acknowledged record (%s)",
+    async (_name, idempotent) => {
+      const topic = uniqueName(`killed-${idempotent ? "idem" : "plain"}`);
+      const reader = new KafkaReader(brokers());
+      await reader.createTopic(topic, 3);
+      await reader.close();
+      const counts = await stream(brokers(), topic, { idempotent }, async () => {
+        await own?.script("restart-kafka.sh", "single", "--down-ms", "2000");
+      });
+      expect(counts.missing).toBe(0);
+      if (idempotent) expect(counts.duplicates).toBe(0);
+    },
+    300_000,
+  );
+
+  it("a broker frozen with SIGSTOP past the request timeout stores no record twice with idempotence", async () => {
+    const topic = uniqueName("frozen");
+    const reader = new KafkaReader(brokers());
+    await reader.createTopic(topic, 3);
+    await reader.close();
+    const counts = await stream(brokers(), topic, { idempotent: true }, async () => {
+      await own?.script("restart-kafka.sh", "single", "--signal", "STOP");
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      await own?.script("restart-kafka.sh", "single", "--signal", "CONT");
+    });
+    expect(counts.missing).toBe(0);
+    expect(counts.duplicates).toBe(0);
+  }, 300_000);
+});
+
+describe("a three-broker cluster (RF 3, min.insync.replicas 2) losing a partition leader", () => {
+  let own: OwnServices | undefined;
+  const brokers = (): string[] => (own?.env["KAFKA_BROKERS"] ?? "").split(",");
+
+  beforeAll(async () => {
+    own = await startOwnServices(["--brokers", "3", "--no-registry"]);
+  }, 300_000);
+  afterAll(async () => {
+    await own?.stop();
+  }, 120_000);
+
+  it("follows the new leader without a restart and loses no acknowledged record", async () => {
+    const topic = uniqueName("failover");
+    const reader = new KafkaReader(brokers());
+    await reader.createTopic(topic, 3, 3);
+    const [leader] = await reader.leaders(topic);
+    await reader.close();
+    const counts = await stream(brokers(), topic, { idempotent: true }, async () => {
+      await own?.script("restart-kafka.sh", "cluster", String(leader), "--down-ms", "10000");
+    });
+    expect(counts.missing).toBe(0);
+    expect(counts.duplicates).toBe(0);
+    expect(counts.acknowledged).toBeGreaterThan(0);
+  }, 400_000);
+});
