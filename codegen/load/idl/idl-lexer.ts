@@ -127,10 +127,15 @@ export function tokenize(source: SourceText): Token[] {
       continue;
     }
     if (char === "/" && text[offset + 1] === "*") {
-      const end = text.indexOf("*/", offset + 2);
+      // Longest match, as Avro's lexer: `/**` starts a doc comment that runs to the next `*/` after it
+      // (even `/**/ ... */`); `/**/` is an empty comment only when no `*/` follows.
+      const end = text.indexOf("*/", offset + 3);
+      if (end !== -1 && text[offset + 2] === "*") doc = text.slice(offset + 3, end);
+      if (end === -1 && text.startsWith("/**/", offset)) {
+        offset += 4;
+        continue;
+      }
       if (end === -1) fail(offset, "unterminated comment: no */ before the end of the file");
-      // `/**/` is an empty comment, not a doc comment.
-      if (text[offset + 2] === "*" && end !== offset + 2) doc = text.slice(offset + 3, end);
       offset = end + 2;
       continue;
     }
