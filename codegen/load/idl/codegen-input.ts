@@ -10,7 +10,10 @@ import { SchemaJsonWriter } from "./schema-json.js";
 export function codegenSchemas(document: IdlDocument): unknown[] {
   const lookup = (fullName: string) => document.types.get(fullName);
   const all = document.types.values();
-  const names = all.map((type) => type.fullName);
+  const writer = new SchemaJsonWriter(
+    lookup,
+    all.map((type) => type.fullName),
+  );
   const entries: unknown[] = [];
   const jsonFiles = new Set<string>();
   for (const type of all) {
@@ -21,10 +24,8 @@ export function codegenSchemas(document: IdlDocument): unknown[] {
       entries.push(...(Array.isArray(json) ? json : [json]));
       continue;
     }
-    const writer = new SchemaJsonWriter(
-      lookup,
-      names.filter((name) => name !== type.fullName),
-    );
+    // Written in full itself, every other named type only by name.
+    writer.known.delete(type.fullName);
     entries.push(writer.schema(type, null));
   }
   return entries;

@@ -199,10 +199,11 @@ export class IdlAssembler {
           if (!isValidName(symbol.name)) this.fail(symbol.offset, `"${symbol.name}" is not a valid enum symbol`);
           return symbol.name;
         });
-        syntax.symbols.forEach((symbol, index) => {
-          if (symbols.indexOf(symbol.name) !== index)
-            this.fail(symbol.offset, `enum ${fullName} has the symbol ${symbol.name} twice`);
-        });
+        const seen = new Set<string>();
+        for (const symbol of syntax.symbols) {
+          if (seen.has(symbol.name)) this.fail(symbol.offset, `enum ${fullName} has the symbol ${symbol.name} twice`);
+          seen.add(symbol.name);
+        }
         if (syntax.default !== undefined && !symbols.includes(syntax.default.name))
           this.fail(syntax.default.offset, `the default ${syntax.default.name} is not a symbol of enum ${fullName}`);
         node = { ...base, kind: "enum", symbols, default: syntax.default?.name };
@@ -259,10 +260,12 @@ export class IdlAssembler {
         ? { kind: "primitive", type: "null", props: new Map() }
         : this.plainType(syntax.result, props.size > 0);
     const request: FieldNode[] = [];
+    const names = new Set<string>();
     for (const parameter of syntax.parameters) {
       for (const built of this.field(parameter)) {
-        if (request.some((other) => other.name === built.name))
+        if (names.has(built.name))
           this.fail(parameter.offset, `message ${syntax.name} has two parameters named ${built.name}`);
+        names.add(built.name);
         request.push(built);
       }
     }
