@@ -1,3 +1,4 @@
+import { AvroIdlError } from "./idl-errors.js";
 import { setOwn, toPlainJson } from "./json-value.js";
 import type { FieldNode, MessageNode, NamedNode, Properties, SchemaNode } from "./schema-nodes.js";
 
@@ -25,9 +26,16 @@ const TYPE_NAMES = new Set([
 
 export type Lookup = (fullName: string) => NamedNode | undefined;
 
+/**
+ * How deep named types may be written inside one another (a chain of records each using the next one,
+ * first met in that order); deeper is an error, never a stack overflow.
+ */
+export const MAX_INLINE_DEPTH = 500;
+
 export class SchemaJsonWriter {
   /** Full names already written in full. */
   readonly known: Set<string>;
+  private depth = 0;
 
   constructor(
     private readonly lookup: Lookup,
@@ -59,6 +67,17 @@ export class SchemaJsonWriter {
   private named(node: NamedNode, namespace: string | null): unknown {
     if (this.known.has(node.fullName)) return qualified(node.name, node.namespace, namespace);
     this.known.add(node.fullName);
+    if (++this.depth > MAX_INLINE_DEPTH) {
+      throw new AvroIdlError(node.at, `named types nest deeper than ${MAX_INLINE_DEPTH} levels when written as JSON`);
+    }
+    try {
+      return this.definition(node, namespace);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private definition(node: NamedNode, namespace: string | null): unknown {
     const json: Record<string, unknown> = { type: node.kind === "record" && node.error ? "error" : node.kind };
     json["name"] = node.name;
     if (node.namespace !== null) {

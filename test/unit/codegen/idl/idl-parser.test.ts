@@ -74,5 +74,5 @@ describe("IDL parser", () => {
     expect(parseError(deepJson).message).toContain("nest deeper than");
     const fine = `protocol P { record A { ${"array<".repeat(50)}int${">".repeat(50)} a; } }`;
     expect(parse(fine).kind).toBe("protocol");
-  });
+  }, 60_000);
 });

@@ -101,6 +101,14 @@ describe("IDL reader", () => {
     expect(readError(join(dir, "chain/f0.avdl")).message).toContain("imports nest deeper than 64 files");
   });
 
+  it("refuses to write named types nested deeper than the limit as JSON, with a typed error", async () => {
+    const records = Array.from({ length: 600 }, (_, index) => `record R${index} { R${index + 1}? next = null; }`);
+    const file = await write("chain.avdl", `protocol C {\n${records.join("\n")}\nrecord R600 { int x; }\n}`);
+    const document = readIdlFile(file, { cwd: dir });
+    expect(codegenSchemas(document)).toHaveLength(601);
+    expect(() => toJavaJson(document)).toThrow("read chain.avdl:502:1: named types nest deeper than 500 levels");
+  });
+
   it("keeps messages (Java writes them into the protocol)", async () => {
     const file = await write("m.avdl", 'protocol M { error E { string why; } string hi(string to = "x") throws E; }');
     const json = toJavaJson(readIdlFile(file)) as { protocol: { messages: unknown } };
