@@ -146,6 +146,8 @@ export function tokenize(source: SourceText): Token[] {
       continue;
     }
     const number = readNumber(text, offset);
+    // Java reads integer literals with Long.decode, which refuses anything outside the long range.
+    if (number?.number.kind === "big") fail(offset, `the integer ${number.text} is outside the range of a long`);
     if (number !== undefined) {
       push({ ...number, offset });
       offset += number.text.length;

@@ -59,7 +59,7 @@ describe("IDL lexer", () => {
       ["integer", "int", 8],
     ]);
     expect(lex("NaNa")[0]?.kind).toBe("identifier");
-    expect(lex("9223372036854775808")[0]?.number).toEqual(JsonNumber.ofInteger(9223372036854775808n));
+    expect(lex("-9223372036854775808")[0]?.number).toEqual(JsonNumber.ofInteger(-9223372036854775808n));
   });
 
   it("unescapes strings as Java does", () => {
@@ -88,6 +88,9 @@ describe("IDL lexer", () => {
     expect(lexError('"a\nb"').message).toContain("1:1: unterminated string: a string cannot span lines");
     expect(lexError(String.raw`"\q"`).message).toContain("1:2: invalid escape \\q");
     expect(lexError("record # A").message).toBe("read t.avdl:1:8: unexpected character U+0023");
+    expect(lexError("x = 9223372036854775808;").message).toBe(
+      "read t.avdl:1:5: the integer 9223372036854775808 is outside the range of a long",
+    );
   });
 
   it("reads large files and long strings", () => {
