@@ -26,7 +26,7 @@ export interface CliIo {
 
 export const GENERATE_USAGE = `usage: schemakit generate [inputs…] [options]
 
-Reads .avsc and .avdl files (folders are searched) and writes one TypeScript file per named type, plus
+Reads .avsc, .avdl and .avpr files (folders are searched) and writes one TypeScript file per named type, plus
 topics.ts for the topics of the config. Without inputs, reads schemakit.config.json.
 
 options:

@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
-import avsc from "avsc";
 import { CodegenInputError } from "../../src/errors/index.js";
 import { fsErrorDetail } from "../fs-error-detail.js";
 import type { LoadedSchemaFile } from "../model/build-avro-model.js";
+import { codegenSchemas, readIdlFile, readProtocolFile } from "./idl/index.js";
 
 /** The schema file kinds schemakit reads. */
-export const SCHEMA_EXTENSIONS: readonly string[] = [".avsc", ".avdl"];
+export const SCHEMA_EXTENSIONS: readonly string[] = [".avsc", ".avdl", ".avpr"];
 
 /**
- * The schema files among `inputs` (files, or folders searched recursively for .avsc and .avdl), sorted so
+ * The schema files among `inputs` (files, or folders searched recursively for .avsc, .avdl and .avpr), sorted so
  * that output never depends on the order of a directory listing.
  */
 export async function findSchemaFiles(inputs: readonly string[]): Promise<string[]> {
@@ -34,29 +34,25 @@ export async function findSchemaFiles(inputs: readonly string[]): Promise<string
       if (!info.isFile()) throw new CodegenInputError({ file: path }, "not a regular file (a FIFO, socket or device)");
       found.add(path);
     } else if (explicit) {
-      throw new CodegenInputError({ file: path }, `not a schema file (expected ${SCHEMA_EXTENSIONS.join(" or ")})`);
+      throw new CodegenInputError({ file: path }, `not a schema file (expected ${SCHEMA_EXTENSIONS.join(", ")})`);
     }
   };
   for (const input of inputs) await visit(input, true);
   return [...found].sort();
 }
 
-/** Reads one .avsc (JSON: a schema or an array of schemas) or .avdl (Avro IDL, imports followed). */
+/**
+ * Reads one .avsc (JSON: a schema or an array of schemas), .avdl (Avro IDL, imports followed) or .avpr
+ * (a protocol's types).
+ */
 export async function loadSchemaFile(path: string, cwd: string): Promise<LoadedSchemaFile> {
   const file = relative(cwd, path).split("\\").join("/");
   const bytes = await readFile(path);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  if (extname(path) === ".avdl") {
-    const protocol = await assembleIdl(path, file);
-    const types = protocol.types ?? [];
-    const paths = types.map((_, index) => `$.types[${index}]`);
-    return {
-      file,
-      sha256,
-      schemas: types,
-      paths,
-      ...(protocol.namespace === undefined ? {} : { namespace: protocol.namespace }),
-    };
+  if (extname(path) === ".avdl" || extname(path) === ".avpr") {
+    const document = extname(path) === ".avdl" ? readIdlFile(path, { cwd }) : readProtocolFile(path, { cwd });
+    const schemas = codegenSchemas(document);
+    return { file, sha256, schemas, paths: schemas.map((_, index) => `$.types[${index}]`) };
   }
   let json: unknown;
   try {
@@ -68,13 +64,4 @@ export async function loadSchemaFile(path: string, cwd: string): Promise<LoadedS
   }
   if (Array.isArray(json)) return { file, sha256, schemas: json, paths: json.map((_, index) => `$[${index}]`) };
   return { file, sha256, schemas: [json], paths: ["$"] };
-}
-
-function assembleIdl(path: string, file: string): Promise<{ types?: unknown[]; namespace?: string }> {
-  return new Promise((resolve, reject) => {
-    avsc.assembleProtocol(path, (error, protocol) => {
-      if (error) reject(new CodegenInputError({ file }, `invalid Avro IDL: ${error.message}`, { cause: error }));
-      else resolve(protocol as { types?: unknown[]; namespace?: string });
-    });
-  });
 }
