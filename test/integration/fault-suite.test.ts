@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SdkError } from "../../src/errors/index.js";
+import { RegistryUnavailableError, SdkError } from "../../src/errors/index.js";
 import { createProducer, type ProducerOptions, type RecordMetadata } from "../../src/producer/index.js";
 import { SchemaRegistry } from "../../src/registry/index.js";
 import { createDeserializer } from "../../src/serde/index.js";
 import { KafkaReader } from "../support/kafka-reader.js";
-import { startOwnServices, type OwnServices } from "../support/own-services.js";
+import { freePorts, startOwnServices, type OwnServices } from "../support/own-services.js";
 import { requireServices, uniqueName } from "../support/services.js";
+import { startTcpFaultProxy, type TcpFaultProxy } from "../support/tcp-fault-proxy.js";
+import { User } from "../unit/codegen/golden/evolution-v1/com/acme/evolution/user.avro.js";
 import { UserEvent } from "../unit/codegen/golden/user-event/com/example/user-event.avro.js";
 
 // Faults made by real processes: a broker killed with SIGKILL and restarted with its data, a broker frozen
-// with SIGSTOP for longer than the request timeout, a three-broker cluster losing the leader. Each stream
+// with SIGSTOP for longer than the request timeout, a three-broker cluster losing the leader, a network that
+// delays, drops and resets (a TCP proxy), a registry that refuses connections. Each stream
 // counts what it sent, what was acknowledged and rejected, and what the broker holds afterwards: no
 // acknowledged record may be missing, and with idempotence none may be stored twice. The brokers are this
 // file's own (free ports, a temporary state directory); the registry is the shared one.
@@ -179,4 +182,86 @@ describe("a three-broker cluster (RF 3, min.insync.replicas 2) losing a partitio
     expect(counts.duplicates).toBe(0);
     expect(counts.acknowledged).toBeGreaterThan(0);
   }, 400_000);
+});
+
+describe("a TCP proxy between the producer and its broker that delays, drops and resets", () => {
+  let own: OwnServices | undefined;
+  let proxy: TcpFaultProxy | undefined;
+
+  beforeAll(async () => {
+    // The broker advertises the proxy's port, so every connection of the producer goes through it.
+    const [proxyPort] = await freePorts(1);
+    own = await startOwnServices(["--no-registry"], { KAFKA_ADVERTISED_PORT: String(proxyPort) });
+    proxy = await startTcpFaultProxy({
+      target: { host: "127.0.0.1", port: Number(own.settings["KAFKA_PORT"]) },
+      ...(proxyPort === undefined ? {} : { port: proxyPort }),
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await own?.stop();
+  }, 120_000);
+
+  it("loses no acknowledged record and stores none twice with idempotence", async () => {
+    const brokers = [proxy?.address ?? ""];
+    const topic = uniqueName("proxied");
+    const reader = new KafkaReader(brokers);
+    await reader.createTopic(topic, 3);
+    await reader.close();
+    const counts = await stream(brokers, topic, { idempotent: true }, async () => {
+      proxy?.setDelay(300);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      proxy?.resetAll();
+      proxy?.setDropping(true);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      proxy?.setDropping(false);
+      proxy?.setDelay(0);
+      proxy?.resetAll();
+    });
+    expect(counts.missing).toBe(0);
+    expect(counts.duplicates).toBe(0);
+    expect(proxy?.stats.resets).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+describe("a registry outage (the registry behind a proxy that refuses connections)", () => {
+  it("keeps warm topics producing on cached ids, fails a new schema fast with a typed error, then recovers", async () => {
+    const registryUrl = new URL(services().schemaRegistryUrl);
+    const proxy = await startTcpFaultProxy({
+      target: { host: registryUrl.hostname, port: Number(registryUrl.port) },
+    });
+    const registry = new SchemaRegistry({
+      url: `http://${proxy.address}${registryUrl.pathname}`,
+      retries: 1,
+      requestTimeoutMs: 2_000,
+    });
+    const brokers = services().kafkaBrokers;
+    const reader = new KafkaReader(brokers);
+    const warmTopic = uniqueName("warm");
+    const coldTopic = uniqueName("cold");
+    await reader.createTopic(warmTopic, 3);
+    await reader.createTopic(coldTopic, 3);
+    const producer = createProducer({ brokers, registry, lingerMs: 5 });
+    try {
+      const warm = producer.topic(warmTopic, { value: UserEvent, key: "string", keyMaker: (e) => e.userId });
+      await Promise.all(Array.from({ length: 100 }, (_, i) => warm.send(event(i))));
+      proxy.setRefusing(true, "reset");
+      proxy.resetAll();
+      const during = await Promise.all(Array.from({ length: 1_000 }, (_, i) => warm.send(event(100 + i))));
+      expect(during).toHaveLength(1_000);
+      const cold = producer.topic(coldTopic, { value: User, key: "string", keyMaker: (u) => u.id });
+      const failure = await cold.send(new User({ id: "u", name: "n", legacyScore: 1 })).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(RegistryUnavailableError);
+      expect((failure as RegistryUnavailableError).retriable).toBe(true);
+      proxy.setRefusing(false);
+      const after = await cold.send(new User({ id: "u", name: "n", legacyScore: 1 }));
+      expect(Number(after.offset)).toBeGreaterThanOrEqual(0);
+      expect(await reader.recordCount(warmTopic)).toBe(1_100);
+    } finally {
+      await producer.close();
+      await registry.close();
+      await reader.close();
+      await proxy.close();
+    }
+  }, 120_000);
 });

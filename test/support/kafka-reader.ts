@@ -19,12 +19,26 @@ export class KafkaReader {
     this.#admin = this.#kafka.admin();
   }
 
+  /**
+   * Creates the topic and waits until every partition has a leader. kafkajs's own waitForLeaders can fail
+   * with "does not host this topic-partition" while a new topic's metadata spreads (more so on a cluster):
+   * here that is waited out, for up to 30 s.
+   */
   async createTopic(topic: string, partitions: number, replicationFactor = 1): Promise<void> {
     await this.#connect();
     await this.#admin.createTopics({
       topics: [{ topic, numPartitions: partitions, replicationFactor }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    for (let waited = 0; ; waited += 200) {
+      const led = await this.#admin
+        .fetchTopicMetadata({ topics: [topic] })
+        .then(({ topics }) => topics[0]?.partitions.filter((partition) => partition.leader >= 0).length ?? 0)
+        .catch(() => 0);
+      if (led === partitions) return;
+      if (waited > 30_000) throw new Error(`topic ${topic}: ${led} of ${partitions} partitions have a leader`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async growTopic(topic: string, partitions: number): Promise<void> {

@@ -34,12 +34,16 @@ export interface OwnServices {
 /**
  * Starts services of its own with `scripts/services/up.sh ARGS` (e.g. `--secure --no-registry`) on free
  * ports and in a fresh state directory, never the shared ones: a test that kills or stops them disturbs
- * nobody. Call stop() when done.
+ * nobody. `extraSettings` are more of the scripts' settings (e.g. KAFKA_ADVERTISED_PORT for a fault proxy in
+ * front of the broker). Call stop() when done.
  */
-export async function startOwnServices(args: readonly string[]): Promise<OwnServices> {
+export async function startOwnServices(
+  args: readonly string[],
+  extraSettings: Readonly<Record<string, string>> = {},
+): Promise<OwnServices> {
   const state = await mkdtemp(join(tmpdir(), "schemakit-own-services-"));
   const ports = await freePorts(PORT_SETTINGS.length);
-  const settings: Record<string, string> = { SERVICES_STATE: state };
+  const settings: Record<string, string> = { ...extraSettings, SERVICES_STATE: state };
   PORT_SETTINGS.forEach((name, index) => {
     settings[name] = String(ports[index]);
   });
