@@ -3,13 +3,22 @@ import { startWithScripts } from "../support/scripts-services.js";
 import type { Endpoints, ProduceCase } from "./produce/case.js";
 import { JAVA_CASE } from "./produce/java.js";
 import { KAFKAJS_BATCHED_CASE } from "./produce/kafkajs.js";
-import { measureLatency, type Latency } from "./produce/latency.js";
 import { parseBenchOptions } from "./produce/options.js";
 import { PLATFORMATIC_CASE } from "./produce/platformatic.js";
 import { PYTHON_CASES } from "./produce/python.js";
 import { valueBytes } from "./produce/records.js";
-import { renderReport, type CaseOutcome, type CollapseOutcome } from "./produce/report.js";
-import { freshContext, medianRep, runRep, type RepResult, type RepSettings } from "./produce/reps.js";
+import { renderReport, type CaseOutcome } from "./produce/report.js";
+import {
+  collapseRun,
+  type Failures,
+  interleavedReps,
+  latencyRuns,
+  medians,
+  message,
+  prepareCases,
+  progress,
+} from "./produce/phases.js";
+import type { RepSettings } from "./produce/reps.js";
 import { SCHEMAKIT_CASES } from "./produce/schemakit.js";
 
 // `npm run bench:produce` (also the second half of `npm run bench`): end-to-end produce throughput and
@@ -33,9 +42,6 @@ const ALL_CASES: readonly ProduceCase[] = [
   PLATFORMATIC_CASE,
 ];
 
-const progress = (line: string): boolean => process.stderr.write(`bench:produce ${line}\n`);
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 async function endpoints(): Promise<Endpoints> {
   const brokers = process.env["KAFKA_BROKERS"];
   const registryUrl = process.env["SCHEMA_REGISTRY_URL"];
@@ -58,71 +64,18 @@ async function main(): Promise<void> {
   const found = await endpoints();
   const reader = new KafkaReader(found.brokers);
   const settings: RepSettings = { endpoints: found, shape, valueBytes: valueBytes(shape), reader };
-  const reps = new Map<ProduceCase, RepResult[]>(cases.map((benchCase) => [benchCase, []]));
-  const failures = new Map<ProduceCase, string[]>(cases.map((benchCase) => [benchCase, []]));
+  const failures: Failures = new Map(cases.map((benchCase) => [benchCase, []]));
   try {
-    // A case whose toolchain cannot be set up is reported as failed; the others still run.
-    const ready: ProduceCase[] = [];
-    for (const benchCase of cases) {
-      try {
-        await benchCase.prepare?.();
-        ready.push(benchCase);
-      } catch (error) {
-        failures.get(benchCase)?.push(`setup: ${message(error)}`);
-        progress(`${benchCase.name}: setup failed: ${message(error)}`);
-      }
-    }
-    for (let rep = 1; rep <= shape.reps; rep += 1) {
-      for (const benchCase of ready) {
-        try {
-          const result = await runRep(benchCase, settings, shape.records);
-          reps.get(benchCase)?.push(result);
-          progress(
-            `${benchCase.name} rep ${rep}: ${Math.round(result.recordsPerSecond)} records/s, ` +
-              `${result.cpuMicrosPerRecord.toFixed(1)} µs CPU per record`,
-          );
-        } catch (error) {
-          failures.get(benchCase)?.push(`rep ${rep}: ${message(error)}`);
-          progress(`${benchCase.name} rep ${rep} failed: ${message(error)}`);
-        }
-      }
-    }
-    const medians = new Map(
-      cases.map((c) => [c, (reps.get(c)?.length ?? 0) > 0 ? medianRep(reps.get(c) ?? []) : undefined]),
-    );
-
-    // No collapse: the first schemakit case at the collapse count, against its own median above.
-    let collapse: CollapseOutcome | undefined;
-    const collapseCase = cases.find((c) => c.schemakit !== undefined && medians.get(c) !== undefined);
-    const collapseBaseline = collapseCase === undefined ? undefined : medians.get(collapseCase);
-    if (collapseCase !== undefined && collapseBaseline !== undefined) {
-      try {
-        const result = await runRep(collapseCase, settings, shape.collapseRecords);
-        collapse = { name: collapseCase.name, records: shape.collapseRecords, result, baseline: collapseBaseline };
-        progress(
-          `${collapseCase.name} at ${shape.collapseRecords} records: ${Math.round(result.recordsPerSecond)} records/s`,
-        );
-      } catch (error) {
-        failures.get(collapseCase)?.push(`${shape.collapseRecords}-record run: ${message(error)}`);
-      }
-    }
-
-    const latencies = new Map<ProduceCase, Latency>();
-    for (const benchCase of cases.filter((c) => c.schemakit !== undefined)) {
-      try {
-        const latency = await measureLatency(benchCase, await freshContext(settings, 0, "bench-latency"));
-        latencies.set(benchCase, latency);
-        progress(`${benchCase.name} latency: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`);
-      } catch (error) {
-        failures.get(benchCase)?.push(`latency: ${message(error)}`);
-      }
-    }
-
+    const ready = await prepareCases(cases, failures);
+    const reps = await interleavedReps(ready, settings, failures);
+    const baselines = medians(reps);
+    const collapse = await collapseRun(ready, baselines, settings, failures);
+    const latencies = await latencyRuns(ready, settings, failures);
     const outcomes: CaseOutcome[] = cases.map((benchCase) => {
       const latency = latencies.get(benchCase);
       return {
         benchCase,
-        median: medians.get(benchCase),
+        median: baselines.get(benchCase),
         reps: reps.get(benchCase)?.length ?? 0,
         failures: failures.get(benchCase) ?? [],
         ...(latency === undefined ? {} : { latency }),

@@ -12,9 +12,14 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const PEERS_DIR = fileURLToPath(new URL("../peers/", import.meta.url));
 
 /** Runs a setup command to completion; its output goes to our stderr only when it fails. */
-export function runSetup(command: string, args: readonly string[], timeoutMs = 15 * 60_000): Promise<string> {
+export function runSetup(
+  command: string,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly timeoutMs?: number } = {},
+): Promise<string> {
+  const { cwd = REPO_ROOT, timeoutMs = 15 * 60_000 } = options;
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr.trim().slice(-4_000)}`));
         return;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { peerArgs, peerTimeoutMs, runPeer } from "./child.js";
 import { BENCH_PEERS_CACHE, PEERS_DIR, runSetup } from "./cache.js";
@@ -24,8 +25,15 @@ function installedVersion(packageDir: string): string | undefined {
   }
 }
 
+/**
+ * Installs into a prefix of its own, run from there. engine-strict is off: the package is for Node 22,
+ * whatever Node runs npm, and `npm run` hands this project's engine-strict to child npms through the
+ * environment.
+ */
 async function npmInstall(prefix: string, spec: string): Promise<void> {
-  await runSetup("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, spec]);
+  await mkdir(prefix, { recursive: true });
+  const args = ["install", "--no-audit", "--no-fund", "--no-save", "--engine-strict=false", "--prefix", prefix, spec];
+  await runSetup("npm", args, { cwd: prefix });
 }
 
 async function install(): Promise<void> {
