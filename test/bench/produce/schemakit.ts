@@ -1,0 +1,61 @@
+import { createProducer, SchemaRegistry, type ProducerOptions } from "../../../src/index.js";
+import { UserEvent } from "../../unit/codegen/golden/user-event/com/example/user-event.avro.js";
+import { measureInProcess, type ProduceCase, type RecordSender, type RunContext } from "./case.js";
+import { typedEvents } from "./records.js";
+
+/** One schemakit configuration under test; a new option (a transport, say) is one more line here. */
+interface SchemakitVariant {
+  readonly name: string;
+  readonly label: string;
+  readonly options: Partial<ProducerOptions>;
+}
+
+const VARIANTS: readonly SchemakitVariant[] = [
+  { name: "schemakit defaults", label: "schemakit, defaults", options: {} },
+  {
+    name: "schemakit 64 KiB batches",
+    label: "schemakit, lingerMs 5, batchSizeBytes 64 KiB (the Java peer's settings)",
+    options: { lingerMs: 5, batchSizeBytes: 64 * 1024 },
+  },
+];
+
+async function openTopic(context: RunContext, options: Partial<ProducerOptions>) {
+  const registry = new SchemaRegistry({ url: context.endpoints.registryUrl });
+  const producer = createProducer({ brokers: [...context.endpoints.brokers], registry, ...options });
+  const events = producer.topic(context.topic, { value: UserEvent, keyMaker: (event) => event.userId });
+  const close = async (): Promise<void> => {
+    await producer.close();
+    await registry.close();
+  };
+  return { producer, events, close };
+}
+
+function schemakitCase(variant: SchemakitVariant): ProduceCase {
+  return {
+    name: variant.name,
+    label: `${variant.label}: typed UserEvents through send(), unawaited, then flush()`,
+    run: (context) =>
+      measureInProcess(context, async () => {
+        const event = typedEvents(context.shape);
+        const { producer, events, close } = await openTopic(context, variant.options);
+        return {
+          // The producer's intended use: send without awaiting each record, then flush.
+          produce: async (from, count) => {
+            for (let i = from; i < from + count; i += 1) void events.send(event(i));
+            await producer.flush();
+          },
+          close,
+        };
+      }),
+    schemakit: {
+      openSender: async (context): Promise<RecordSender> => {
+        const event = typedEvents(context.shape);
+        const { events, close } = await openTopic(context, variant.options);
+        await events.send(event(0));
+        return { send: (i) => events.send(event(i)), close };
+      },
+    },
+  };
+}
+
+export const SCHEMAKIT_CASES: readonly ProduceCase[] = VARIANTS.map(schemakitCase);
