@@ -62,9 +62,7 @@ function typedEvent(i: number): UserEvent {
 interface ProduceCase {
   readonly name: string;
   readonly label: string;
-  readonly setup: (
-    topic: string,
-  ) => Promise<{
+  readonly setup: (topic: string) => Promise<{
     produce: (from: number, count: number) => Promise<void>;
     send: (i: number) => Promise<unknown>;
     close: () => Promise<void>;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import * as errors from "../../../src/errors/index.js";
 import {
+  BrokerError,
   BufferFullError,
   CodegenInputError,
   ConfigError,
   InvariantViolation,
+  KafkaProtocolError,
   PartitionError,
   ProduceError,
   ProducerClosedError,
@@ -46,6 +48,8 @@ const instances: readonly SdkError[] = [
   new ProducerClosedError("users"),
   new PartitionError("users", 12, 12),
   new RecordTooLargeError("users", "users-value", 2 << 20, 1 << 20),
+  new BrokerError({ broker: "127.0.0.1:9092", api: "Produce" }, 6, "NOT_LEADER_OR_FOLLOWER", "moved", { retriable: true }),
+  new KafkaProtocolError("Produce v8 response responses[0].name", "needs 5 bytes, 2 remain"),
 ];
 
 describe("SdkError subclasses", () => {
