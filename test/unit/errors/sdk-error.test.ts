@@ -48,7 +48,9 @@ const instances: readonly SdkError[] = [
   new ProducerClosedError("users"),
   new PartitionError("users", 12, 12),
   new RecordTooLargeError("users", "users-value", 2 << 20, 1 << 20),
-  new BrokerError({ broker: "127.0.0.1:9092", api: "Produce" }, 6, "NOT_LEADER_OR_FOLLOWER", "moved", { retriable: true }),
+  new BrokerError({ broker: "127.0.0.1:9092", api: "Produce" }, 6, "NOT_LEADER_OR_FOLLOWER", "moved", {
+    retriable: true,
+  }),
   new KafkaProtocolError("Produce v8 response responses[0].name", "needs 5 bytes, 2 remain"),
 ];
 
