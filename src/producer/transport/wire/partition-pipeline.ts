@@ -2,7 +2,7 @@ import { BrokerError, ProduceError, SdkError } from "../../../errors/index.js";
 import type { Clock } from "../../../internal/clock.js";
 import type { TransportAck } from "../transport.js";
 import { type DeliveryPolicy, mayRetry, retryBackoff } from "./delivery-policy.js";
-import type { IdempotentProducerState } from "./idempotence/idempotent-producer-state.js";
+import type { IdempotentProducerState } from "./idempotent-producer-state.js";
 import {
   DUPLICATE_SEQUENCE_NUMBER,
   INVALID_PRODUCER_EPOCH,
@@ -227,7 +227,8 @@ export class PartitionPipeline {
       if (mayRetry(policy, entry.createdAt, now, backoff)) return true;
       this.#fail(
         entry,
-        `not acknowledged within deliveryTimeoutMs ${policy.deliveryTimeoutMs} after ${entry.failedAttempts} attempt(s): ${entry.lastError?.message ?? "unknown error"}`,
+        `not acknowledged within deliveryTimeoutMs ${policy.deliveryTimeoutMs} after ` +
+          `${entry.failedAttempts} attempt(s): ${entry.lastError?.message ?? "unknown error"}`,
         true,
         entry.lastError,
       );

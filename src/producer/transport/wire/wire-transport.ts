@@ -3,7 +3,7 @@ import type { ResolvedProducerOptions } from "../../producer-options.js";
 import type { Transport, TransportAck, TransportBatch } from "../transport.js";
 import { BrokerPool } from "./broker-pool.js";
 import { type DeliveryPolicy, mayRetry, retryBackoff } from "./delivery-policy.js";
-import { IdempotentProducerState } from "./idempotence/idempotent-producer-state.js";
+import { IdempotentProducerState } from "./idempotent-producer-state.js";
 import { MetadataCache } from "./metadata-cache.js";
 import { PartitionPipeline } from "./partition-pipeline.js";
 import { ProduceDispatcher } from "./produce-dispatcher.js";
@@ -73,7 +73,7 @@ export class WireTransport implements Transport {
     return this.#connected;
   }
 
-  /** InitProducerId, tried again on retriable errors (the coordinator loading, a broker down) until deliveryTimeoutMs. */
+  /** InitProducerId, tried again on retriable errors (coordinator loading, broker down) until deliveryTimeoutMs. */
   async #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
     const { clock } = this.#options;
     const startedAt = clock.now();

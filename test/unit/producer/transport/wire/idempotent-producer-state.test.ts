@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IdempotentProducerState } from "../../../../../src/producer/transport/wire/idempotence/idempotent-producer-state.js";
-import { incrementSequence } from "../../../../../src/producer/transport/wire/idempotence/sequence-numbers.js";
+import { IdempotentProducerState } from "../../../../../src/producer/transport/wire/idempotent-producer-state.js";
+import { incrementSequence } from "../../../../../src/producer/transport/wire/sequence-numbers.js";
 
 async function started(epoch = 0): Promise<{ state: IdempotentProducerState; inits: () => number }> {
   let inits = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BrokerError, ProduceError } from "../../../../../src/errors/index.js";
 import type { TransportAck } from "../../../../../src/producer/transport/transport.js";
-import { IdempotentProducerState } from "../../../../../src/producer/transport/wire/idempotence/idempotent-producer-state.js";
+import { IdempotentProducerState } from "../../../../../src/producer/transport/wire/idempotent-producer-state.js";
 import {
   type DispatchOutcome,
   type PartitionDispatcher,
@@ -105,7 +105,7 @@ describe("PartitionPipeline", () => {
     expect(results).toEqual([{ baseOffset: "10", logAppendTime: -1 }]);
   });
 
-  it("retries a retriable error after the backoff, refreshing metadata, with later batches behind it in order", async () => {
+  it("retries a retriable error after the backoff, metadata refreshed, later batches behind it in order", async () => {
     const { sent, send, results, clock, invalidated, idempotence } = setup({ idempotent: true });
     await idempotence?.init();
     send("a", 2);
@@ -183,7 +183,7 @@ describe("PartitionPipeline", () => {
     ]);
   });
 
-  it("fails the next expected batch on OUT_OF_ORDER_SEQUENCE_NUMBER (the broker lost it) and bumps the epoch", async () => {
+  it("fails the expected batch on OUT_OF_ORDER_SEQUENCE_NUMBER (the broker lost it), bumps the epoch", async () => {
     const { sent, send, results, idempotence, clock } = setup({ idempotent: true });
     await idempotence?.init();
     send("a");
@@ -199,7 +199,7 @@ describe("PartitionPipeline", () => {
     expect(sent.slice(2).map((s) => [s.value, s.epoch, s.sequence])).toEqual([["b", 1, 0]]);
   });
 
-  it("treats UNKNOWN_PRODUCER_ID as retriable with a new epoch, and DUPLICATE_SEQUENCE_NUMBER as no offset to give", async () => {
+  it("retries UNKNOWN_PRODUCER_ID in a new epoch; DUPLICATE_SEQUENCE_NUMBER has no offset to give", async () => {
     const { sent, send, results, idempotence, clock } = setup({ idempotent: true });
     await idempotence?.init();
     send("a");

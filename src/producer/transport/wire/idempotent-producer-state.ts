@@ -1,4 +1,4 @@
-import type { ProducerState } from "../record-batch/record-batch-builder.js";
+import type { ProducerState } from "./record-batch/record-batch-builder.js";
 import { incrementSequence } from "./sequence-numbers.js";
 
 const MAX_EPOCH = 0x7fff;
