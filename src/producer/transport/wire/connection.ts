@@ -35,7 +35,7 @@ interface Pending {
 }
 
 interface Queued {
-  readonly frame: Buffer;
+  readonly frame: readonly Buffer[];
   readonly pending: Pending | undefined;
   readonly written: (() => void) | undefined;
 }
@@ -134,7 +134,7 @@ export class BrokerConnection {
     if (api.isFlexible(version)) writer.emptyTaggedFields();
     api.encodeRequest(writer, request, version);
     writer.patchInt32(0, writer.length - 4);
-    const frame = writer.view();
+    const frame = writer.segments();
     return new Promise<Response | undefined>((resolve, reject) => {
       if (api.expectsResponse?.(request) === false) {
         this.#enqueue({ frame, pending: undefined, written: () => resolve(undefined) }, reject);
@@ -177,7 +177,16 @@ export class BrokerConnection {
         this.#fail(this.#networkError(`no ${pending.api.name} response within ${this.#options.requestTimeoutMs} ms`));
       }, this.#options.requestTimeoutMs);
     }
-    this.#socket.write(queued.frame, queued.written === undefined ? undefined : () => queued.written?.());
+    // Corked, the segments of a frame (header bytes, record batches by reference) leave in one writev.
+    this.#socket.cork();
+    const last = queued.frame.length - 1;
+    queued.frame.forEach((segment, index) => {
+      this.#socket.write(
+        segment,
+        index === last && queued.written !== undefined ? () => queued.written?.() : undefined,
+      );
+    });
+    this.#socket.uncork();
   }
 
   #drainWaiting(): void {

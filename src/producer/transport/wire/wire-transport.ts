@@ -52,6 +52,7 @@ export class WireTransport implements Transport {
       metadata: this.#metadata,
       acks: ACKS[options.acks],
       timeoutMs: options.requestTimeoutMs,
+      maxRequestBytes: options.maxRequestSizeBytes,
     });
     this.#idempotence = options.idempotent ? new IdempotentProducerState(() => this.#initProducerId()) : undefined;
     this.#policy = {
@@ -124,7 +125,9 @@ export class WireTransport implements Transport {
     await this.connect();
     const builder = new RecordBatchBuilder(estimateBatchBytes(batch));
     for (const record of batch.records) builder.append(record.key, record.value, record.headers, record.timestamp);
-    const encoded = builder.finish({ compression: this.#options.compression, producer: NO_PRODUCER_STATE });
+    // An idempotent batch gets its producer fields and CRC when first sent (its sequence is known then).
+    const producer = this.#idempotence === undefined ? NO_PRODUCER_STATE : undefined;
+    const encoded = builder.finish({ compression: this.#options.compression, producer });
     return this.#pipeline(batch.topic, batch.partition).send(encoded, batch.records.length);
   }
 

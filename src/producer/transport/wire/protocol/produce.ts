@@ -56,7 +56,7 @@ export const PRODUCE: KafkaApi<ProduceRequest, ProduceResponse> = {
     writer.nullableString(null).int16(request.acks).int32(request.timeoutMs).int32(request.topics.length);
     for (const topic of request.topics) {
       writer.string(topic.topic).int32(topic.partitions.length);
-      for (const data of topic.partitions) writer.int32(data.partition).bytes(data.records);
+      for (const data of topic.partitions) writer.int32(data.partition).bytesByReference(data.records);
     }
   },
   decodeResponse: (reader, version) => {

@@ -6,14 +6,17 @@
 export class ProtocolWriter {
   #buffer: Buffer;
   #offset = 0;
+  /** Buffers written by reference: each goes out after the internal bytes up to `at`. */
+  readonly #references: { readonly at: number; readonly buffer: Buffer }[] = [];
+  #referencedBytes = 0;
 
   constructor(initialCapacity = 256) {
     this.#buffer = Buffer.allocUnsafe(Math.max(16, initialCapacity));
   }
 
-  /** Bytes written so far. */
+  /** Bytes written so far, referenced buffers included. */
   get length(): number {
-    return this.#offset;
+    return this.#offset + this.#referencedBytes;
   }
 
   /** Makes room for `bytes` more bytes. */
@@ -112,6 +115,17 @@ export class ProtocolWriter {
     return this.raw(value);
   }
 
+  /**
+   * int32 length, then the bytes by reference: not copied, written to the socket from where they are
+   * (a record batch of up to a megabyte goes out without a copy into the request).
+   */
+  bytesByReference(value: Buffer): this {
+    this.int32(value.length);
+    this.#references.push({ at: this.#offset, buffer: value });
+    this.#referencedBytes += value.length;
+    return this;
+  }
+
   /** uvarint length + 1, then the bytes: flexible versions. */
   compactBytes(value: Uint8Array): this {
     this.uvarint(value.length + 1);
@@ -131,13 +145,26 @@ export class ProtocolWriter {
     return this;
   }
 
-  /** Overwrites an int32 written earlier (a length known only at the end). */
+  /** Overwrites an int32 written earlier, before any buffer written by reference (a frame's size). */
   patchInt32(offset: number, value: number): void {
     this.#buffer.writeInt32BE(value, offset);
   }
 
-  /** The bytes written, as a view of the internal buffer (valid until the next write). */
+  /** The bytes written, in order: views of the internal buffer and the referenced buffers. */
+  segments(): Buffer[] {
+    const segments: Buffer[] = [];
+    let from = 0;
+    for (const { at, buffer } of this.#references) {
+      if (at > from) segments.push(this.#buffer.subarray(from, at));
+      segments.push(buffer);
+      from = at;
+    }
+    if (this.#offset > from || segments.length === 0) segments.push(this.#buffer.subarray(from, this.#offset));
+    return segments;
+  }
+
+  /** The bytes written as one buffer (a view of the internal buffer when nothing was referenced). */
   view(): Buffer {
-    return this.#buffer.subarray(0, this.#offset);
+    return this.#references.length === 0 ? this.#buffer.subarray(0, this.#offset) : Buffer.concat(this.segments());
   }
 }

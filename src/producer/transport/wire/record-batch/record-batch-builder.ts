@@ -36,7 +36,11 @@ export const NO_PRODUCER_STATE: ProducerState = Object.freeze({ producerId: -1n,
 
 export interface FinishOptions {
   readonly compression: CompressionName;
-  readonly producer: ProducerState;
+  /**
+   * The producer fields; undefined leaves them and the CRC to `rewriteProducerState`, so an idempotent
+   * batch, numbered only when first sent, has its CRC computed once.
+   */
+  readonly producer: ProducerState | undefined;
   /** The topic's timestamp type as the producer states it; brokers overwrite it for LogAppendTime topics. */
   readonly logAppendTime?: boolean;
 }
@@ -147,16 +151,17 @@ export class RecordBatchBuilder {
     this.#finished = true;
     const attributes =
       COMPRESSION_ATTRIBUTE[options.compression] | (options.logAppendTime === true ? TIMESTAMP_TYPE_LOG_APPEND : 0);
-    this.#writeHeader(this.#buffer, attributes, options.producer);
+    const { producer } = options;
+    this.#writeHeader(this.#buffer, attributes, producer ?? NO_PRODUCER_STATE);
     if (options.compression === "none") {
       const batch = this.#buffer.subarray(0, this.#offset);
-      return sealBatch(batch);
+      return sealBatch(batch, producer !== undefined);
     }
     return compressRecords(options.compression, this.#buffer.subarray(RECORDS, this.#offset)).then((compressed) => {
       const batch = Buffer.allocUnsafe(RECORDS + compressed.length);
       this.#buffer.copy(batch, 0, 0, RECORDS);
       compressed.copy(batch, RECORDS);
-      return sealBatch(batch);
+      return sealBatch(batch, producer !== undefined);
     });
   }
 
@@ -175,10 +180,10 @@ export class RecordBatchBuilder {
   }
 }
 
-/** Writes the batch length and the CRC-32C (attributes to the end) of an otherwise complete batch. */
-function sealBatch(batch: Buffer): Buffer {
+/** Writes the batch length and (unless the producer fields come later) the CRC-32C of attributes..end. */
+function sealBatch(batch: Buffer, withCrc: boolean): Buffer {
   batch.writeInt32BE(batch.length - PARTITION_LEADER_EPOCH, BATCH_LENGTH);
-  batch.writeUInt32BE(crc32c(batch.subarray(ATTRIBUTES)), CRC);
+  batch.writeUInt32BE(withCrc ? crc32c(batch.subarray(ATTRIBUTES)) : 0, CRC);
   return batch;
 }
 
