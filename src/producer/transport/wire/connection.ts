@@ -91,7 +91,7 @@ export class BrokerConnection {
   }
 
   /** The highest version of `api` both sides speak; a non-retriable BrokerError when there is none. */
-  versionOf(api: KafkaApi<unknown, unknown>): number {
+  versionOf(api: Pick<KafkaApi<never, unknown>, "key" | "name" | "minVersion" | "maxVersion">): number {
     const range = this.#versions.get(api.key);
     const version = range === undefined ? undefined : negotiateVersion(api, range.min, range.max);
     if (version === undefined) {
@@ -124,7 +124,7 @@ export class BrokerConnection {
   send<Request, Response>(
     api: KafkaApi<Request, Response>,
     request: Request,
-    version = this.versionOf(api as KafkaApi<unknown, unknown>),
+    version = this.versionOf(api),
   ): Promise<Response | undefined> {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
     const correlationId = this.#nextCorrelationId;
@@ -224,20 +224,21 @@ export class BrokerConnection {
     const pending = this.#inFlight.shift();
     if (pending === undefined) throw new KafkaProtocolError("response", "a response to no request");
     pending.cancelTimer();
-    const reader = new ProtocolReader(frame, `${pending.api.name} v${pending.version} response`);
-    const correlationId = reader.int32("correlation_id");
-    if (correlationId !== pending.correlationId)
-      throw new KafkaProtocolError(
-        "correlation_id",
-        `${correlationId} answers no request in order (expected ${pending.correlationId})`,
-      );
-    // ApiVersions keeps response header v0 even in flexible versions, so clients can read it first.
-    if (pending.api.isFlexible(pending.version) && pending.api.key !== API_VERSIONS.key)
-      reader.skipTaggedFields("header");
     let response: unknown;
     try {
+      const reader = new ProtocolReader(frame, `${pending.api.name} v${pending.version} response`);
+      const correlationId = reader.int32("correlation_id");
+      if (correlationId !== pending.correlationId)
+        throw new KafkaProtocolError(
+          "correlation_id",
+          `${correlationId} answers no request in order (expected ${pending.correlationId})`,
+        );
+      // ApiVersions keeps response header v0 even in flexible versions, so clients can read it first.
+      if (pending.api.isFlexible(pending.version) && pending.api.key !== API_VERSIONS.key)
+        reader.skipTaggedFields("header");
       response = pending.api.decodeResponse(reader, pending.version);
     } catch (error) {
+      // The stream can no longer be trusted: this request fails with the cause, the rest as the connection closes.
       pending.reject(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
