@@ -37,7 +37,9 @@ interface Pending {
 interface Queued {
   readonly frame: readonly Buffer[];
   readonly pending: Pending | undefined;
-  readonly written: (() => void) | undefined;
+  /** For a request without a response: settles it once the socket has taken (or refused) the frame. */
+  readonly written: ((error?: Error | null) => void) | undefined;
+  readonly reject: (error: Error) => void;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
@@ -137,7 +139,11 @@ export class BrokerConnection {
     const frame = writer.segments();
     return new Promise<Response | undefined>((resolve, reject) => {
       if (api.expectsResponse?.(request) === false) {
-        this.#enqueue({ frame, pending: undefined, written: () => resolve(undefined) }, reject);
+        const written = (error?: Error | null): void => {
+          if (error === undefined || error === null) resolve(undefined);
+          else reject(this.#networkError("the request could not be written", error));
+        };
+        this.#enqueue({ frame, pending: undefined, written, reject });
         return;
       }
       const pending: Pending = {
@@ -148,13 +154,13 @@ export class BrokerConnection {
         reject,
         cancelTimer: () => {},
       };
-      this.#enqueue({ frame, pending, written: undefined }, reject);
+      this.#enqueue({ frame, pending, written: undefined, reject });
     });
   }
 
-  #enqueue(queued: Queued, reject: (error: Error) => void): void {
+  #enqueue(queued: Queued): void {
     if (this.#closedWith !== undefined) {
-      reject(this.#closedWith);
+      queued.reject(this.#closedWith);
       return;
     }
     if (queued.pending !== undefined && this.#inFlight.length >= this.#options.maxInFlight) {
@@ -181,10 +187,7 @@ export class BrokerConnection {
     this.#socket.cork();
     const last = queued.frame.length - 1;
     queued.frame.forEach((segment, index) => {
-      this.#socket.write(
-        segment,
-        index === last && queued.written !== undefined ? () => queued.written?.() : undefined,
-      );
+      this.#socket.write(segment, index === last ? queued.written : undefined);
     });
     this.#socket.uncork();
   }
@@ -261,9 +264,7 @@ export class BrokerConnection {
       pending.cancelTimer();
       pending.reject(error);
     }
-    for (const queued of this.#waiting.splice(0)) {
-      queued.pending?.reject(this.#closedWith);
-    }
+    for (const queued of this.#waiting.splice(0)) queued.reject(this.#closedWith);
   }
 
   /** Closes the connection; requests on it fail with a retriable BrokerError. */
