@@ -1,8 +1,14 @@
 import { BrokerError } from "../../../errors/index.js";
 import type { Clock } from "../../../internal/clock.js";
-import type { BrokerPool } from "./broker-pool.js";
+import type { BrokerConnection } from "./connection.js";
 import { kafkaError } from "./protocol/error-codes.js";
-import { METADATA, type MetadataPartition } from "./protocol/metadata.js";
+import { METADATA, type MetadataBroker, type MetadataPartition } from "./protocol/metadata.js";
+
+/** Where metadata comes from: any broker that answers (the BrokerPool), told the brokers it names. */
+export interface MetadataSource {
+  anyConnection(): Promise<Pick<BrokerConnection, "address" | "send">>;
+  setNodes(nodes: readonly MetadataBroker[]): void;
+}
 
 export interface TopicMetadata {
   /** Error of the topic as a whole (UNKNOWN_TOPIC_OR_PARTITION, ...); 0 when it is fine. */
@@ -17,13 +23,13 @@ export interface TopicMetadata {
  * one Metadata request.
  */
 export class MetadataCache {
-  readonly #pool: BrokerPool;
+  readonly #pool: MetadataSource;
   readonly #clock: Clock;
   readonly #maxAgeMs: number;
   readonly #topics = new Map<string, TopicMetadata>();
   readonly #refreshing = new Map<string, Promise<TopicMetadata>>();
 
-  constructor(pool: BrokerPool, clock: Clock, maxAgeMs: number) {
+  constructor(pool: MetadataSource, clock: Clock, maxAgeMs: number) {
     this.#pool = pool;
     this.#clock = clock;
     this.#maxAgeMs = maxAgeMs;
