@@ -1,5 +1,7 @@
 import { BrokerError, ProduceError, SdkError } from "../../../errors/index.js";
-import type { ResolvedProducerOptions } from "../../producer-options.js";
+import type { ConnectionOptions as TlsOptions } from "node:tls";
+import { SYSTEM_CLOCK, type Clock } from "../../../internal/clock.js";
+import type { CompressionName, SaslOptions } from "../../producer-options.js";
 import type { Transport, TransportAck, TransportBatch } from "../transport.js";
 import { BrokerPool } from "./broker-pool.js";
 import { type DeliveryPolicy, mayRetry, retryBackoff } from "./delivery-policy.js";
@@ -20,13 +22,35 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 const ACKS: Readonly<Record<"all" | 0 | 1, -1 | 0 | 1>> = { all: -1, 0: 0, 1: 1 };
 
+/** What the wire transport needs of the producer's options (the resolved producer options fit). */
+export interface WireTransportOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly tls: boolean | TlsOptions | undefined;
+  readonly sasl: SaslOptions | undefined;
+  readonly requestTimeoutMs: number;
+  readonly acks: 0 | 1 | "all";
+  readonly retryBackoffMs: number;
+  readonly idempotent: boolean;
+  readonly compression: CompressionName;
+  readonly metadataMaxAgeMs: number;
+  readonly deliveryTimeoutMs: number;
+  /** A Produce request collects batches for one broker up to about this many bytes; default 1 MiB (Java). */
+  readonly maxRequestSizeBytes?: number;
+  /** Time for request timeouts, backoffs and metadata age; default the system clock. */
+  readonly clock?: Clock;
+}
+
+const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
 /**
  * schemakit's own Kafka produce path over node:net/node:tls: one RecordBatch v2 per Transport batch,
  * one pipeline per partition (ordered, up to 5 in flight, retried until deliveryTimeoutMs), metadata
  * with leaders, and the idempotent producer's id, epoch and sequences.
  */
 export class WireTransport implements Transport {
-  readonly #options: ResolvedProducerOptions;
+  readonly #options: WireTransportOptions;
+  readonly #clock: Clock;
   readonly #pool: BrokerPool;
   readonly #metadata: MetadataCache;
   readonly #dispatcher: ProduceDispatcher;
@@ -35,8 +59,9 @@ export class WireTransport implements Transport {
   readonly #pipelines = new Map<string, PartitionPipeline>();
   #connected: Promise<void> | undefined;
 
-  constructor(options: ResolvedProducerOptions) {
+  constructor(options: WireTransportOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#pool = new BrokerPool(options.brokers, {
       clientId: options.clientId,
       tls: options.tls,
@@ -44,15 +69,15 @@ export class WireTransport implements Transport {
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       requestTimeoutMs: options.requestTimeoutMs,
       maxInFlight: MAX_IN_FLIGHT,
-      clock: options.clock,
+      clock: this.#clock,
     });
-    this.#metadata = new MetadataCache(this.#pool, options.clock, options.metadataMaxAgeMs);
+    this.#metadata = new MetadataCache(this.#pool, this.#clock, options.metadataMaxAgeMs);
     this.#dispatcher = new ProduceDispatcher({
       pool: this.#pool,
       metadata: this.#metadata,
       acks: ACKS[options.acks],
       timeoutMs: options.requestTimeoutMs,
-      maxRequestBytes: options.maxRequestSizeBytes,
+      maxRequestBytes: options.maxRequestSizeBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     });
     this.#idempotence = options.idempotent ? new IdempotentProducerState(() => this.#initProducerId()) : undefined;
     this.#policy = {
@@ -76,7 +101,7 @@ export class WireTransport implements Transport {
 
   /** InitProducerId, tried again on retriable errors (coordinator loading, broker down) until deliveryTimeoutMs. */
   async #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
-    const { clock } = this.#options;
+    const clock = this.#clock;
     const startedAt = clock.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -140,7 +165,7 @@ export class WireTransport implements Transport {
         partition,
         dispatcher: this.#dispatcher,
         policy: this.#policy,
-        clock: this.#options.clock,
+        clock: this.#clock,
         idempotence: this.#idempotence,
         maxInFlight: MAX_IN_FLIGHT,
       });
