@@ -1,70 +1,29 @@
-import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { BrokerError, KafkaProtocolError } from "../../../../../src/errors/index.js";
 import { BrokerConnection } from "../../../../../src/producer/transport/wire/connection.js";
 import { METADATA } from "../../../../../src/producer/transport/wire/protocol/metadata.js";
 import { PRODUCE } from "../../../../../src/producer/transport/wire/protocol/produce.js";
 import { manualClock } from "../../../../support/manual-clock.js";
+import { frame, type Request, ScriptedBroker } from "./scripted-broker.js";
 
 // The connection against a scripted broker on a local socket: the bytes of each response are chosen
 // here, so framing, pipelining, hostile sizes and timeouts are exercised without a real broker.
 
-interface Request {
-  readonly apiKey: number;
-  readonly version: number;
-  readonly correlationId: number;
-  readonly socket: Socket;
-}
-
-// ApiVersions v2: error 0; Produce 3-11, Metadata 4-12, ApiVersions 0-3; throttle 0.
-const API_VERSIONS_BODY = Buffer.from(
-  "0000" + "00000003" + "00000003000b" + "00030004000c" + "001200000003" + "00000000",
-  "hex",
-);
 // Metadata v8 with no brokers and no topics.
 const EMPTY_METADATA_BODY = Buffer.from("00000000" + "00000000" + "ffff" + "00000001" + "00000000" + "00000000", "hex");
 
-function frame(correlationId: number, body: Buffer): Buffer {
-  const header = Buffer.alloc(8);
-  header.writeInt32BE(4 + body.length, 0);
-  header.writeInt32BE(correlationId, 4);
-  return Buffer.concat([header, body]);
-}
-
-let server: Server | undefined;
+let broker: ScriptedBroker | undefined;
 const connections: BrokerConnection[] = [];
 
 afterEach(async () => {
   for (const connection of connections.splice(0)) connection.close();
-  await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
-  server = undefined;
+  await broker?.close();
+  broker = undefined;
 });
 
-/** A broker that answers ApiVersions itself and hands every other request to `onRequest`. */
 async function scriptedBroker(onRequest: (request: Request) => void): Promise<number> {
-  server = createServer((socket) => {
-    let pending = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-        const size = pending.readInt32BE(0);
-        const request = {
-          apiKey: pending.readInt16BE(4),
-          version: pending.readInt16BE(6),
-          correlationId: pending.readInt32BE(8),
-          socket,
-        };
-        pending = pending.subarray(4 + size);
-        if (request.apiKey === 18) socket.write(frame(request.correlationId, API_VERSIONS_BODY));
-        else onRequest(request);
-      }
-    });
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
+  broker = await ScriptedBroker.start(onRequest);
+  return broker.port;
 }
 
 async function open(port: number, clock = manualClock(), maxInFlight = 5): Promise<BrokerConnection> {
