@@ -147,7 +147,7 @@ describe("WireTransport (scripted broker)", () => {
     expect(script.metadataRequests).toBeGreaterThan(metadataBefore);
   });
 
-  it("idempotent: producer id from InitProducerId, sequences per partition, partitions of a turn in one request", async () => {
+  it("idempotent: id from InitProducerId, sequences per partition, one request per loop turn", async () => {
     let offset = 0n;
     const script = await start(2, (batches) =>
       batches.map(({ partition, records }) => {
@@ -170,7 +170,7 @@ describe("WireTransport (scripted broker)", () => {
     ]);
   });
 
-  it("fails a batch the broker rejects for good (MESSAGE_TOO_LARGE) at once, with the broker's error as cause", async () => {
+  it("fails a batch the broker rejects for good (MESSAGE_TOO_LARGE) at once, the broker error as cause", async () => {
     const script = await start(1, (batches) =>
       batches.map(({ partition }) => ({ partition, errorCode: 10, baseOffset: -1n })),
     );
