@@ -10,9 +10,18 @@ export interface Request {
   readonly socket: Socket;
 }
 
-// ApiVersions v2: error 0; Produce 3-11, Metadata 4-12, ApiVersions 0-3, InitProducerId 0-4; throttle 0.
+// ApiVersions v2: error 0; Produce 3-11, Metadata 4-12, ApiVersions 0-3, InitProducerId 0-4,
+// SaslHandshake 0-1, SaslAuthenticate 0-2; throttle 0.
 const API_VERSIONS_BODY = Buffer.from(
-  "0000" + "00000004" + "00000003000b" + "00030004000c" + "001200000003" + "001600000004" + "00000000",
+  "0000" +
+    "00000006" +
+    "00000003000b" +
+    "00030004000c" +
+    "001200000003" +
+    "001600000004" +
+    "001100000001" +
+    "002400000002" +
+    "00000000",
   "hex",
 );
 
