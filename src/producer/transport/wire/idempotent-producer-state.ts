@@ -103,6 +103,25 @@ export class IdempotentProducerState {
     );
   }
 
+  /**
+   * Whether the broker has acknowledged a batch of the partition in the current epoch. Until it has, the
+   * broker may not know this producer on the partition and then takes any sequence as the first: a second
+   * batch in flight could be written before a first one that failed (NOT_LEADER_OR_FOLLOWER on a new
+   * topic), which would leave the first out of order for good. So the first batch goes alone.
+   */
+  hasAcknowledged(partitionKey: string): boolean {
+    return this.#partition(partitionKey).lastAcked !== -1;
+  }
+
+  /**
+   * Whether a later batch of the partition was already written in this epoch: then this one can never be
+   * in order again, and only a new epoch (which renumbers it) lets it through.
+   */
+  isBehindAcknowledged(partitionKey: string, producer: ProducerState): boolean {
+    if (producer.producerEpoch !== this.#epoch || producer.producerId !== this.#producerId) return false;
+    return producer.baseSequence <= this.#partition(partitionKey).lastAcked;
+  }
+
   acknowledged(partitionKey: string, producer: ProducerState, recordCount: number): void {
     if (producer.producerEpoch !== this.#epoch || producer.producerId !== this.#producerId) return;
     this.#partition(partitionKey).lastAcked = incrementSequence(producer.baseSequence, recordCount - 1);

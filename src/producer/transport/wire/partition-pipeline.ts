@@ -111,7 +111,7 @@ export class PartitionPipeline {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      while (this.#queue.length > 0 && !this.#retrying && this.#inFlight < this.#options.maxInFlight) {
+      while (this.#queue.length > 0 && !this.#retrying && this.#inFlight < this.#maxInFlightNow()) {
         const entry = this.#queue[0] as Entry;
         let bytes: Buffer;
         try {
@@ -171,6 +171,13 @@ export class PartitionPipeline {
     }
   }
 
+  /** With idempotence, one batch alone until the broker has acknowledged one in this epoch. */
+  #maxInFlightNow(): number {
+    const { idempotence, maxInFlight } = this.#options;
+    if (idempotence === undefined || idempotence.bumpRequested) return maxInFlight;
+    return idempotence.hasAcknowledged(this.#key) ? maxInFlight : 1;
+  }
+
   #completed(entry: Entry, outcome: DispatchOutcome): void {
     this.#inFlight -= 1;
     if (outcome.kind === "ok") {
@@ -192,7 +199,11 @@ export class PartitionPipeline {
     const code = outcome.kafkaErrorCode;
     let retriable = outcome.retriable;
     if (idempotence !== undefined && entry.producer !== undefined) {
-      if (code === OUT_OF_ORDER_SEQUENCE_NUMBER) {
+      if (code === OUT_OF_ORDER_SEQUENCE_NUMBER && idempotence.isBehindAcknowledged(this.#key, entry.producer)) {
+        // A later batch was written first: in this epoch this one never fits again. A new epoch renumbers it.
+        idempotence.requestEpochBump();
+        retriable = true;
+      } else if (code === OUT_OF_ORDER_SEQUENCE_NUMBER) {
         // Out of order only because an earlier batch failed: retry after it. As the next batch expected,
         // the broker lost it for good: fail it and start a new epoch (Java's rule).
         retriable = !idempotence.isNextSequence(this.#key, entry.producer);

@@ -108,34 +108,76 @@ describe("PartitionPipeline", () => {
   it("retries a retriable error after the backoff, metadata refreshed, later batches behind it in order", async () => {
     const { sent, send, results, clock, invalidated, idempotence } = setup({ idempotent: true });
     await idempotence?.init();
+    send("z", 1);
+    await flush();
+    sent[0]?.answer(ok(0));
     send("a", 2);
     send("b", 3);
     await flush();
     expect(sent.map((s) => [s.value, s.sequence])).toEqual([
-      ["a", 0],
-      ["b", 2],
+      ["z", 0],
+      ["a", 1],
+      ["b", 3],
     ]);
-    sent[0]?.answer(brokerError(6)); // NOT_LEADER_OR_FOLLOWER
-    sent[1]?.answer(brokerError(45)); // OUT_OF_ORDER_SEQUENCE_NUMBER: b is not the next expected batch
+    sent[1]?.answer(brokerError(6)); // NOT_LEADER_OR_FOLLOWER
+    sent[2]?.answer(brokerError(45)); // OUT_OF_ORDER_SEQUENCE_NUMBER: b is not the next expected batch
     await flush();
     expect(invalidated).toEqual(["t"]);
     clock.advance(99);
     await flush();
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3);
     clock.advance(1);
     await flush();
     // Same sequences, same epoch, same order.
-    expect(sent.slice(2).map((s) => [s.value, s.sequence, s.epoch])).toEqual([
-      ["a", 0, 0],
-      ["b", 2, 0],
+    expect(sent.slice(3).map((s) => [s.value, s.sequence, s.epoch])).toEqual([
+      ["a", 1, 0],
+      ["b", 3, 0],
     ]);
-    sent[2]?.answer(ok(100));
-    sent[3]?.answer(ok(102));
+    sent[3]?.answer(ok(100));
+    sent[4]?.answer(ok(102));
     await flush();
     expect(results).toEqual([
+      { baseOffset: "0", logAppendTime: -1 },
       { baseOffset: "100", logAppendTime: -1 },
       { baseOffset: "102", logAppendTime: -1 },
     ]);
+  });
+
+  it("idempotent: a partition's first batch goes alone until the broker acknowledges it", async () => {
+    const { sent, send, idempotence } = setup({ idempotent: true });
+    await idempotence?.init();
+    for (const value of "abc") send(value);
+    await flush();
+    expect(sent.map((s) => s.value)).toEqual(["a"]);
+    sent[0]?.answer(ok(0));
+    await flush();
+    expect(sent.map((s) => s.value)).toEqual(["a", "b", "c"]);
+  });
+
+  it("a batch out of order behind one the broker already wrote goes again in a new epoch", async () => {
+    const { sent, send, results, idempotence, clock } = setup({ idempotent: true });
+    await idempotence?.init();
+    send("z");
+    await flush();
+    sent[0]?.answer(ok(0));
+    send("a");
+    send("b");
+    await flush();
+    sent[1]?.answer(brokerError(6)); // a: NOT_LEADER_OR_FOLLOWER
+    sent[2]?.answer(ok(1)); // b written first
+    await flush();
+    clock.advance(100);
+    await flush();
+    expect(sent.slice(3).map((s) => [s.value, s.epoch, s.sequence])).toEqual([["a", 0, 1]]);
+    sent[3]?.answer(brokerError(45));
+    await flush();
+    clock.advance(200);
+    await flush();
+    expect(sent.slice(4).map((s) => [s.value, s.epoch, s.sequence])).toEqual([["a", 1, 0]]);
+    sent[4]?.answer(ok(2));
+    await flush();
+    expect(results).toHaveLength(3);
+    expect(results.every((result) => !(result instanceof Error))).toBe(true);
   });
 
   it("gives up at deliveryTimeoutMs, not after a count, with a retriable ProduceError and the cause", async () => {
@@ -186,17 +228,20 @@ describe("PartitionPipeline", () => {
   it("fails the expected batch on OUT_OF_ORDER_SEQUENCE_NUMBER (the broker lost it), bumps the epoch", async () => {
     const { sent, send, results, idempotence, clock } = setup({ idempotent: true });
     await idempotence?.init();
+    send("z");
+    await flush();
+    sent[0]?.answer(ok(0));
     send("a");
     send("b");
     await flush();
-    sent[0]?.answer(brokerError(45));
     sent[1]?.answer(brokerError(45));
+    sent[2]?.answer(brokerError(45));
     await flush();
-    expect(results[0]).toMatchObject({ name: "ProduceError", retriable: false });
+    expect(results[1]).toMatchObject({ name: "ProduceError", retriable: false });
     clock.advance(100);
     await flush();
     // b was out of order only because a failed: it goes again, renumbered in the new epoch.
-    expect(sent.slice(2).map((s) => [s.value, s.epoch, s.sequence])).toEqual([["b", 1, 0]]);
+    expect(sent.slice(3).map((s) => [s.value, s.epoch, s.sequence])).toEqual([["b", 1, 0]]);
   });
 
   it("retries UNKNOWN_PRODUCER_ID in a new epoch; DUPLICATE_SEQUENCE_NUMBER has no offset to give", async () => {
