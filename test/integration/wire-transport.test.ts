@@ -240,10 +240,14 @@ describe("WireTransport against the broker", () => {
     await expect(transport().partitionCount(topic)).rejects.toThrow(/does not exist/);
   });
 
-  it("a broker that is down is a retriable BrokerError", async () => {
+  it("a broker that is down is a retriable BrokerError, and a send to it a retriable ProduceError", async () => {
     const wire = transport({ brokers: ["127.0.0.1:1"] });
     const error = await wire.connect().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BrokerError);
     expect((error as BrokerError).retriable).toBe(true);
+    const sendError = await wire.send({ topic: "t", partition: 1, records: records(0, 2) }).catch((e: unknown) => e);
+    expect(sendError).toBeInstanceOf(ProduceError);
+    expect(sendError).toMatchObject({ topic: "t", partition: 1, recordCount: 2, retriable: true });
+    expect((sendError as ProduceError).cause).toBeInstanceOf(BrokerError);
   });
 });

@@ -127,8 +127,21 @@ export class WireTransport implements Transport {
     return { producerId: response.producerId, producerEpoch: response.producerEpoch };
   }
 
+  /** Connects, or fails with a ProduceError for `topic` that keeps the cause and its `retriable`. */
+  async #connectFor(topic: string, partition: number | undefined, recordCount: number): Promise<void> {
+    try {
+      await this.connect();
+    } catch (cause) {
+      const detail = `cannot reach the brokers: ${cause instanceof Error ? cause.message : String(cause)}`;
+      throw new ProduceError(topic, partition, recordCount, detail, {
+        cause,
+        retriable: SdkError.is(cause) && cause.retriable,
+      });
+    }
+  }
+
   async partitionCount(topic: string): Promise<number> {
-    await this.connect();
+    await this.#connectFor(topic, undefined, 0);
     const metadata = await this.#metadata.refresh(topic).catch((cause: unknown) => {
       throw new ProduceError(topic, undefined, 0, "cannot read the topic's metadata", {
         cause,
@@ -147,7 +160,8 @@ export class WireTransport implements Transport {
   }
 
   async send(batch: TransportBatch): Promise<TransportAck> {
-    await this.connect();
+    if (this.#connected === undefined) await this.#connectFor(batch.topic, batch.partition, batch.records.length);
+    else await this.#connected.catch(() => this.#connectFor(batch.topic, batch.partition, batch.records.length));
     const builder = new RecordBatchBuilder(estimateBatchBytes(batch));
     for (const record of batch.records) builder.append(record.key, record.value, record.headers, record.timestamp);
     // An idempotent batch gets its producer fields and CRC when first sent (its sequence is known then).
