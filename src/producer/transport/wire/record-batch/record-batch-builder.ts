@@ -89,21 +89,12 @@ export class RecordBatchBuilder {
     headers: Readonly<Record<string, HeaderValue>> | undefined,
     timestamp: number,
   ): void {
-    if (this.#finished) throw new Error("RecordBatchBuilder.append after finish");
-    if (this.#count === 0) this.#baseTimestamp = timestamp;
-    if (timestamp > this.#maxTimestamp) this.#maxTimestamp = timestamp;
-    const timestampDelta = timestamp - this.#baseTimestamp;
+    const timestampDelta = this.#nextTimestampDelta(timestamp);
     const offsetDelta = this.#count;
     const keyLength = key === null ? -1 : key.length;
     const valueLength = value === null ? -1 : value.length;
-    const headerKeys = headers === undefined ? [] : Object.keys(headers);
-    let headerBytes = varintSize(headerKeys.length);
-    for (const name of headerKeys) {
-      const headerValue = (headers as Readonly<Record<string, HeaderValue>>)[name] as HeaderValue;
-      const nameLength = Buffer.byteLength(name);
-      const valueBytes = typeof headerValue === "string" ? Buffer.byteLength(headerValue) : headerValue.length;
-      headerBytes += varintSize(nameLength) + nameLength + varintSize(valueBytes) + valueBytes;
-    }
+    const headerKeys = headers === undefined ? NO_HEADERS : Object.keys(headers);
+    const headerBytes = headersSize(headerKeys, headers);
     const bodyLength =
       1 +
       varintSize(timestampDelta) +
@@ -116,30 +107,60 @@ export class RecordBatchBuilder {
     this.#ensure(5 + bodyLength);
     const buffer = this.#buffer;
     let offset = writeVarint(buffer, this.#offset, bodyLength);
-    buffer[offset++] = 0; // record attributes: unused
-    offset = writeVarint(buffer, offset, timestampDelta);
-    offset = writeVarint(buffer, offset, offsetDelta);
-    offset = writeVarint(buffer, offset, keyLength);
-    if (key !== null) offset += key.copy(buffer, offset);
+    offset = writeRecordPrefix(buffer, offset, timestampDelta, offsetDelta, key);
     offset = writeVarint(buffer, offset, valueLength);
     if (value !== null) offset += value.copy(buffer, offset);
-    offset = writeVarint(buffer, offset, headerKeys.length);
-    for (const name of headerKeys) {
-      const headerValue = (headers as Readonly<Record<string, HeaderValue>>)[name] as HeaderValue;
-      const nameLength = Buffer.byteLength(name);
-      offset = writeVarint(buffer, offset, nameLength);
-      offset += buffer.write(name, offset, nameLength, "utf8");
-      if (typeof headerValue === "string") {
-        const valueBytes = Buffer.byteLength(headerValue);
-        offset = writeVarint(buffer, offset, valueBytes);
-        offset += buffer.write(headerValue, offset, valueBytes, "utf8");
-      } else {
-        offset = writeVarint(buffer, offset, headerValue.length);
-        offset += headerValue.copy(buffer, offset);
-      }
-    }
-    this.#offset = offset;
+    this.#offset = writeHeaders(buffer, offset, headerKeys, headers);
     this.#count += 1;
+  }
+
+  /**
+   * Appends one record whose value `writeValue` encodes straight into the batch's buffer: it gets the
+   * buffer and the offset to write at, and returns the offset after the value, or -1 when the buffer had
+   * no room (the builder then doubles its buffer and asks again). Room for the two length varints in
+   * front of the value is reserved at their widest, and the value and headers are moved back by what
+   * was not needed: one move within the buffer, no Buffer per record. Returns the value's length.
+   */
+  appendWith(
+    key: Buffer | null,
+    headers: Readonly<Record<string, HeaderValue>> | undefined,
+    timestamp: number,
+    writeValue: (target: Buffer, offset: number) => number,
+  ): number {
+    const timestampDelta = this.#nextTimestampDelta(timestamp);
+    const offsetDelta = this.#count;
+    const keyLength = key === null ? -1 : key.length;
+    const headerKeys = headers === undefined ? NO_HEADERS : Object.keys(headers);
+    const headerBytes = headersSize(headerKeys, headers);
+    const prefixBytes =
+      1 + varintSize(timestampDelta) + varintSize(offsetDelta) + varintSize(keyLength) + Math.max(0, keyLength);
+    const start = this.#offset;
+    const valueAt = start + MAX_VARINT32_BYTES + prefixBytes + MAX_VARINT32_BYTES;
+    this.#ensure(valueAt - start + headerBytes + 64);
+    let valueEnd = writeValue(this.#buffer, valueAt);
+    while (valueEnd < 0 || valueEnd + headerBytes > this.#buffer.length) {
+      this.#ensure(this.#buffer.length * 2 - start);
+      valueEnd = writeValue(this.#buffer, valueAt);
+    }
+    const buffer = this.#buffer;
+    const valueLength = valueEnd - valueAt;
+    const headersEnd = writeHeaders(buffer, valueEnd, headerKeys, headers);
+    const bodyLength = prefixBytes + varintSize(valueLength) + valueLength + headerBytes;
+    const moveTo = start + varintSize(bodyLength) + prefixBytes + varintSize(valueLength);
+    if (moveTo !== valueAt) buffer.copyWithin(moveTo, valueAt, headersEnd);
+    let offset = writeVarint(buffer, start, bodyLength);
+    offset = writeRecordPrefix(buffer, offset, timestampDelta, offsetDelta, key);
+    writeVarint(buffer, offset, valueLength);
+    this.#offset = moveTo + valueLength + headerBytes;
+    this.#count += 1;
+    return valueLength;
+  }
+
+  #nextTimestampDelta(timestamp: number): number {
+    if (this.#finished) throw new Error("RecordBatchBuilder.append after finish");
+    if (this.#count === 0) this.#baseTimestamp = timestamp;
+    if (timestamp > this.#maxTimestamp) this.#maxTimestamp = timestamp;
+    return timestamp - this.#baseTimestamp;
   }
 
   /**
@@ -178,6 +199,60 @@ export class RecordBatchBuilder {
     buffer.writeInt32BE(producer.baseSequence, BASE_SEQUENCE);
     buffer.writeInt32BE(this.#count, RECORD_COUNT);
   }
+}
+
+const NO_HEADERS: readonly string[] = [];
+const MAX_VARINT32_BYTES = 5;
+
+function headersSize(names: readonly string[], headers: Readonly<Record<string, HeaderValue>> | undefined): number {
+  let bytes = varintSize(names.length);
+  for (const name of names) {
+    const value = (headers as Readonly<Record<string, HeaderValue>>)[name] as HeaderValue;
+    const nameLength = Buffer.byteLength(name);
+    const valueLength = typeof value === "string" ? Buffer.byteLength(value) : value.length;
+    bytes += varintSize(nameLength) + nameLength + varintSize(valueLength) + valueLength;
+  }
+  return bytes;
+}
+
+/** Attributes, timestamp delta, offset delta and key of a record; returns the offset after them. */
+function writeRecordPrefix(
+  buffer: Buffer,
+  at: number,
+  timestampDelta: number,
+  offsetDelta: number,
+  key: Buffer | null,
+): number {
+  buffer[at] = 0; // record attributes: unused
+  let offset = writeVarint(buffer, at + 1, timestampDelta);
+  offset = writeVarint(buffer, offset, offsetDelta);
+  offset = writeVarint(buffer, offset, key === null ? -1 : key.length);
+  return key === null ? offset : offset + key.copy(buffer, offset);
+}
+
+/** A record's header count and headers (varint-length name, varint-length value); returns the offset after. */
+function writeHeaders(
+  buffer: Buffer,
+  at: number,
+  names: readonly string[],
+  headers: Readonly<Record<string, HeaderValue>> | undefined,
+): number {
+  let offset = writeVarint(buffer, at, names.length);
+  for (const name of names) {
+    const value = (headers as Readonly<Record<string, HeaderValue>>)[name] as HeaderValue;
+    const nameLength = Buffer.byteLength(name);
+    offset = writeVarint(buffer, offset, nameLength);
+    offset += buffer.write(name, offset, nameLength, "utf8");
+    if (typeof value === "string") {
+      const valueLength = Buffer.byteLength(value);
+      offset = writeVarint(buffer, offset, valueLength);
+      offset += buffer.write(value, offset, valueLength, "utf8");
+    } else {
+      offset = writeVarint(buffer, offset, value.length);
+      offset += value.copy(buffer, offset);
+    }
+  }
+  return offset;
 }
 
 /** Writes the batch length and (unless the producer fields come later) the CRC-32C of attributes..end. */

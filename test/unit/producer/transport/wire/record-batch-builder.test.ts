@@ -158,6 +158,30 @@ describe("RecordBatchBuilder", () => {
     expect(batch.readUInt32BE(17)).toBe(crc32c(batch.subarray(21)));
   });
 
+  it("appendWith encodes values straight into the batch, byte for byte what append writes", () => {
+    const input = [
+      { key: Buffer.from("k1"), value: Buffer.from("short"), headers: { a: "1" }, timestamp: 10 },
+      { key: null, value: Buffer.alloc(200, 7), headers: undefined, timestamp: 12 },
+      { key: Buffer.from("k3"), value: Buffer.alloc(70_000, 3), headers: { b: Buffer.from([9]) }, timestamp: 11 },
+      { key: Buffer.alloc(0), value: Buffer.alloc(0), headers: {}, timestamp: 10 },
+    ];
+    const appended = new RecordBatchBuilder(64);
+    for (const record of input) appended.append(record.key, record.value, record.headers, record.timestamp);
+    const written = new RecordBatchBuilder(64);
+    let calls = 0;
+    for (const record of input) {
+      // As an encoder writing into a given buffer: -1 when the value does not fit.
+      const length = written.appendWith(record.key, record.headers, record.timestamp, (target, offset) => {
+        calls += 1;
+        if (offset + record.value.length > target.length) return -1;
+        return offset + record.value.copy(target, offset);
+      });
+      expect(length).toBe(record.value.length);
+    }
+    expect(calls).toBeGreaterThan(input.length);
+    expect(finishSync(written).toString("hex")).toBe(finishSync(appended).toString("hex"));
+  });
+
   it("refuses to finish an empty batch and to append after finishing", () => {
     expect(() => new RecordBatchBuilder().finish({ compression: "none", producer: NO_PRODUCER_STATE })).toThrow(
       /no records/,
