@@ -22,6 +22,7 @@ export class BrokerPool {
   readonly #bootstrap: readonly Address[];
   readonly #nodes = new Map<number, Address>();
   readonly #connections = new Map<string, Promise<BrokerConnection>>();
+  #closed = false;
 
   constructor(bootstrap: readonly string[], options: PoolOptions) {
     this.#bootstrap = bootstrap.map(parseAddress);
@@ -55,6 +56,7 @@ export class BrokerPool {
    */
   async anyConnection(): Promise<BrokerConnection> {
     const candidates = [...this.#nodes.values(), ...this.#bootstrap];
+    if (this.#closed && candidates[0] !== undefined) return this.#connection(candidates[0]);
     let lastError: unknown;
     for (const address of candidates) {
       try {
@@ -70,6 +72,13 @@ export class BrokerPool {
   }
 
   #connection(address: Address): Promise<BrokerConnection> {
+    if (this.#closed) {
+      // Not retriable: batches still queued when the transport disconnects fail instead of reconnecting.
+      const broker = `${address.host}:${address.port}`;
+      return Promise.reject(
+        new BrokerError({ broker, api: "connect" }, undefined, undefined, "the client disconnected"),
+      );
+    }
     const key = `${address.host}:${address.port}`;
     const existing = this.#connections.get(key);
     if (existing !== undefined) {
@@ -87,8 +96,14 @@ export class BrokerPool {
     return opening;
   }
 
-  /** Closes every connection; requests on them fail, later ones open new connections. */
+  /** Allows connections again after `close`. */
+  reopen(): void {
+    this.#closed = false;
+  }
+
+  /** Closes every connection; requests on them fail, and no new connection opens until `reopen`. */
   async close(): Promise<void> {
+    this.#closed = true;
     const connections = [...this.#connections.values()];
     this.#connections.clear();
     await Promise.all(connections.map((opening) => opening.then((c) => c.close()).catch(() => undefined)));

@@ -90,6 +90,7 @@ export class WireTransport implements Transport {
 
   connect(): Promise<void> {
     this.#connected ??= (async () => {
+      this.#pool.reopen();
       await this.#pool.anyConnection();
       await this.#idempotence?.init();
     })().catch((error: unknown) => {

@@ -81,7 +81,10 @@ interface Script {
 /** A broker with topic "t" of `partitions` partitions whose Produce answers come from `answer`. */
 async function start(
   partitions: number,
-  answer: (batches: ProducedBatch[], attempt: number) => { partition: number; errorCode: number; baseOffset: bigint }[],
+  answer: (
+    batches: ProducedBatch[],
+    attempt: number,
+  ) => { partition: number; errorCode: number; baseOffset: bigint }[] | undefined,
 ): Promise<Script & { port: number }> {
   const script = { metadataRequests: 0, produceRequests: [] as ProducedBatch[][] };
   broker = await ScriptedBroker.start((request: Request) => {
@@ -94,7 +97,8 @@ async function start(
     } else if (request.apiKey === 0) {
       const batches = producedBatches(request.body);
       script.produceRequests.push(batches);
-      request.socket.write(frame(request.correlationId, produceBody(answer(batches, script.produceRequests.length))));
+      const answers = answer(batches, script.produceRequests.length);
+      if (answers !== undefined) request.socket.write(frame(request.correlationId, produceBody(answers)));
     }
   });
   return Object.assign(script, { port: broker.port });
@@ -181,6 +185,20 @@ describe("WireTransport (scripted broker)", () => {
     expect(error).toMatchObject({ topic: "t", partition: 0, recordCount: 2, retriable: false });
     expect((error as ProduceError).cause).toBeInstanceOf(BrokerError);
     expect((error as ProduceError).cause).toMatchObject({ kafkaErrorCode: 10, kafkaErrorName: "MESSAGE_TOO_LARGE" });
+    expect(script.produceRequests).toHaveLength(1);
+  });
+});
+
+describe("WireTransport disconnect", () => {
+  it("fails a batch in flight at disconnect instead of reconnecting to retry it", async () => {
+    const script = await start(1, () => undefined);
+    const wire = transport(script.port);
+    const pending = wire.send(batch(0)).catch((caught: unknown) => caught);
+    while (script.produceRequests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await wire.disconnect();
+    const error = await pending;
+    expect(error).toBeInstanceOf(ProduceError);
+    expect(error).toMatchObject({ retriable: false });
     expect(script.produceRequests).toHaveLength(1);
   });
 });
