@@ -184,18 +184,21 @@ describe("WireTransport against the broker", () => {
     }
   });
 
-  it.each([["gzip"], ["snappy"], ["lz4"], ["zstd"]] as const)("%s batches read back exactly", async (compression) => {
-    const topic = await createTopic(2);
-    const wire = transport({ compression });
-    const sent = await sendBatches(wire, topic, 2, 12);
-    expectReadBack(
-      sent,
-      await readBack(
-        topic,
-        sent.reduce((sum, s) => sum + s.records.length, 0),
-      ),
-    );
-  });
+  it.each([["gzip"], ["snappy"], ["lz4"], ["zstd"]] as const)(
+    "%s batches (idempotent) read back exactly",
+    async (compression) => {
+      const topic = await createTopic(2);
+      const wire = transport({ compression, idempotent: true });
+      const sent = await sendBatches(wire, topic, 2, 12);
+      expectReadBack(
+        sent,
+        await readBack(
+          topic,
+          sent.reduce((sum, s) => sum + s.records.length, 0),
+        ),
+      );
+    },
+  );
 
   it("idempotent: 60 batches pipelined over 3 partitions land once each, in order, offsets contiguous", async () => {
     const topic = await createTopic(3);
