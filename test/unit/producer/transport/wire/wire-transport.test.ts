@@ -202,3 +202,50 @@ describe("WireTransport disconnect", () => {
     expect(script.produceRequests).toHaveLength(1);
   });
 });
+
+describe("WireTransport leader change", () => {
+  const extra: ScriptedBroker[] = [];
+  afterEach(async () => {
+    await Promise.all(extra.splice(0).map((scripted) => scripted.close()));
+  });
+
+  it("follows partition 0 from node 1 to node 2 after NOT_LEADER_OR_FOLLOWER, same sequence", async () => {
+    let leader = 1;
+    const seen: string[] = [];
+    const ports = new Map<number, number>();
+    const metadata = (): Buffer => {
+      const writer = new ProtocolWriter().int32(0).int32(2);
+      for (const node of [1, 2])
+        writer
+          .int32(node)
+          .string("127.0.0.1")
+          .int32(ports.get(node) ?? 0)
+          .nullableString(null);
+      writer.nullableString(null).int32(1).int32(1).int16(0).string("t").boolean(false).int32(1);
+      writer.int16(0).int32(0).int32(leader).int32(leader).int32(1).int32(leader).int32(1).int32(leader).int32(0);
+      return Buffer.from(writer.int32(0).int32(0).view());
+    };
+    const node = (id: number) => (request: Request) => {
+      if (request.apiKey === 3) request.socket.write(frame(request.correlationId, metadata()));
+      else if (request.apiKey === 22) {
+        const body = new ProtocolWriter().int32(0).int16(0).int64(5n).int16(0);
+        request.socket.write(frame(request.correlationId, Buffer.from(body.view())));
+      } else if (request.apiKey === 0) {
+        const [produced] = producedBatches(request.body);
+        seen.push(`node ${id}: sequence ${produced?.sequence}`);
+        // Node 1 hands leadership to node 2 as it refuses the batch.
+        const errorCode = id === 1 ? 6 : 0;
+        leader = 2;
+        const answer = produceBody([{ partition: 0, errorCode, baseOffset: errorCode === 0 ? 30n : -1n }]);
+        request.socket.write(frame(request.correlationId, answer));
+      }
+    };
+    const first = await ScriptedBroker.start(node(1));
+    const second = await ScriptedBroker.start(node(2));
+    extra.push(first, second);
+    ports.set(1, first.port).set(2, second.port);
+    const wire = transport(first.port, { idempotent: true });
+    await expect(wire.send(batch(0))).resolves.toEqual({ baseOffset: "30", logAppendTime: -1 });
+    expect(seen).toEqual(["node 1: sequence 0", "node 2: sequence 0"]);
+  });
+});
