@@ -1,4 +1,5 @@
 export { SdkError, type ErrorCode, type SdkErrorOptions } from "./sdk-error.js";
+export { BrokerError, KafkaProtocolError, type BrokerErrorContext } from "./broker-error.js";
 export { CodegenInputError, CodegenOutputError, type CodegenInputContext } from "./codegen-error.js";
 export { ConfigError } from "./config-error.js";
 export { InvariantViolation, invariant } from "./invariant.js";

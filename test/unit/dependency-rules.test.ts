@@ -56,6 +56,10 @@ describe("dependency rules", () => {
     ]);
   });
 
+  it("only the record batch builder imports the CRC-32C library", () => {
+    expect(importersOf("@node-rs/crc32")).toEqual(["src/producer/transport/wire/record-batch/record-batch-builder.ts"]);
+  });
+
   it("src never imports codegen; errors import nothing of ours but errors", () => {
     expect(
       files.filter(

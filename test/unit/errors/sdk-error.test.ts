@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import * as errors from "../../../src/errors/index.js";
 import {
+  BrokerError,
   BufferFullError,
   InvalidRecordError,
   CodegenInputError,
   CodegenOutputError,
   ConfigError,
   InvariantViolation,
+  KafkaProtocolError,
   PartitionError,
   ProduceError,
   ProducerClosedError,
@@ -50,6 +52,10 @@ const instances: readonly SdkError[] = [
   new PartitionError("users", 12, 12),
   new RecordTooLargeError("users", "users-value", 2 << 20, 1 << 20),
   new InvalidRecordError("users", "users-value", "timestamp", "NaN is not a time"),
+  new BrokerError({ broker: "127.0.0.1:9092", api: "Produce" }, 6, "NOT_LEADER_OR_FOLLOWER", "moved", {
+    retriable: true,
+  }),
+  new KafkaProtocolError("Produce v8 response responses[0].name", "needs 5 bytes, 2 remain"),
 ];
 
 describe("SdkError subclasses", () => {
