@@ -3,6 +3,7 @@ import { ConfigError } from "../errors/index.js";
 import { SYSTEM_CLOCK, type Clock } from "../internal/clock.js";
 import type { RegistryClient } from "../registry/registry-client.js";
 import type { Transport } from "./transport/transport.js";
+import { TRANSPORT_NAMES, type TransportName } from "./transport/transport-options.js";
 import {
   COMPRESSION_NAMES,
   type CompressionName,
@@ -63,8 +64,12 @@ export interface ProducerOptions {
   readonly metadataMaxAgeMs?: number;
   /** Called with every failed send, awaited or not; never throws into the producer. */
   readonly onError?: (error: Error) => void;
-  /** Replaces the kafkajs transport (tests, or another client); `brokers` and connection options are then unused. */
-  readonly transport?: Transport;
+  /**
+   * How records reach Kafka: "wire" (default), schemakit's own produce path (Java's delivery rules, up to
+   * 5 requests in flight per partition with idempotence), or "kafkajs"; or a Transport of one's own (tests,
+   * another client), with which `brokers` and the connection options are unused.
+   */
+  readonly transport?: TransportName | Transport;
   /** Time source for linger, max block and delivery timeouts; default the system clock. */
   readonly clock?: Clock;
 }
@@ -77,7 +82,7 @@ export interface ResolvedProducerOptions extends TransportOptions {
   readonly maxBlockMs: number;
   readonly maxRequestSizeBytes: number;
   readonly onError: ((error: Error) => void) | undefined;
-  readonly transport: Transport | undefined;
+  readonly transport: TransportName | Transport;
   readonly clock: Clock;
 }
 
@@ -109,7 +114,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     return value;
   };
   const brokers = options.brokers ?? [];
-  if (options.transport === undefined) checkBrokers(brokers);
+  if (options.transport === undefined || typeof options.transport === "string") checkBrokers(brokers);
   const acks = options.acks ?? PRODUCER_DEFAULTS.acks;
   if (acks !== 0 && acks !== 1 && acks !== "all") throw new ConfigError("acks", '0, 1 or "all"', acks);
   const idempotent = options.idempotent ?? acks === "all";
@@ -158,7 +163,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     compression,
     metadataMaxAgeMs: count("metadataMaxAgeMs", 1),
     onError: options.onError,
-    transport: options.transport,
+    transport: resolveTransport(options.transport),
     clock: options.clock ?? SYSTEM_CLOCK,
   };
 }
@@ -193,4 +198,18 @@ function checkBrokers(brokers: readonly string[]): void {
       throw new ConfigError(`brokers[${index}]`, '"host:port"', shown);
     }
   });
+}
+
+function resolveTransport(transport: ProducerOptions["transport"]): TransportName | Transport {
+  if (transport === undefined) return "wire";
+  if (typeof transport === "string") {
+    if ((TRANSPORT_NAMES as readonly string[]).includes(transport)) return transport;
+  } else if (typeof transport === "object" && transport !== null && typeof transport.send === "function") {
+    return transport;
+  }
+  throw new ConfigError(
+    "transport",
+    `${TRANSPORT_NAMES.map((name) => `"${name}"`).join(", ")} or a Transport`,
+    transport,
+  );
 }

@@ -56,7 +56,8 @@ export class Producer {
   constructor(options: ProducerOptions) {
     this.#options = resolveProducerOptions(options);
     const { clock } = this.#options;
-    this.#transport = this.#options.transport ?? createTransport(this.#options);
+    const { transport } = this.#options;
+    this.#transport = typeof transport === "string" ? createTransport(transport, this.#options) : transport;
     this.#accumulator = new RecordAccumulator({
       lingerMs: this.#options.lingerMs,
       batchSizeBytes: this.#options.batchSizeBytes,

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProduceError, RecordTooLargeError } from "../../src/errors/index.js";
 import {
   createProducer,
@@ -31,8 +31,11 @@ afterAll(async () => {
   await reader?.close();
 });
 
+// Every test runs on both transports: schemakit's own produce path (the default) and kafkajs.
+let transport: "wire" | "kafkajs" = "wire";
+
 function producerFor(options: Partial<ProducerOptions> = {}) {
-  return createProducer({ brokers: services().kafkaBrokers, registry: clients().registry, ...options });
+  return createProducer({ brokers: services().kafkaBrokers, registry: clients().registry, transport, ...options });
 }
 
 function event(i: number, userId = `user-${i % 97}`): UserEvent {
@@ -50,7 +53,11 @@ function event(i: number, userId = `user-${i % 97}`): UserEvent {
   });
 }
 
-describe("producer against a real broker", () => {
+describe.each(["wire", "kafkajs"] as const)("producer against a real broker (%s transport)", (name) => {
+  beforeAll(() => {
+    transport = name;
+  });
+
   it.each([1_000, 100_000])(
     "delivers all of %i records sent in a tight loop without awaiting, then close()",
     async (count) => {

@@ -1,4 +1,8 @@
 import { Kafka, logLevel, type Admin } from "kafkajs";
+import { registerCompressionCodecs } from "../../src/producer/transport/kafkajs-transport.js";
+
+// The consumer reads batches of every compression: snappy, lz4 and zstd come from schemakit's codecs.
+registerCompressionCodecs();
 
 export interface ReadRecord {
   readonly partition: number;

@@ -1,15 +1,19 @@
 import { MemoPromise } from "../../internal/memo-promise.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
-import type { TransportOptions } from "./transport-options.js";
+import type { TransportName, TransportOptions } from "./transport-options.js";
 
 /**
- * The producer's transport. The client library behind it is loaded on the first connect, not when
- * schemakit is imported: code that only serializes, or generated classes, never loads kafkajs.
+ * The producer's transport by name. Its code is loaded on the first connect, not when schemakit is
+ * imported: code that only serializes, or generated classes, never loads a Kafka client.
  */
-export function createTransport(options: TransportOptions): Transport {
+export function createTransport(name: TransportName, options: TransportOptions): Transport {
   return new LazyTransport(async () => {
-    const { KafkajsTransport } = await import("./kafkajs-transport.js");
-    return new KafkajsTransport(options);
+    if (name === "kafkajs") {
+      const { KafkajsTransport } = await import("./kafkajs-transport.js");
+      return new KafkajsTransport(options);
+    }
+    const { WireTransport } = await import("./wire/wire-transport.js");
+    return new WireTransport(options);
   });
 }
 

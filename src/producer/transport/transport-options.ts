@@ -1,5 +1,9 @@
 import type { ConnectionOptions } from "node:tls";
 
+/** The transports schemakit ships: its own produce path, and kafkajs. */
+export const TRANSPORT_NAMES = ["wire", "kafkajs"] as const;
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
+
 /** Compression of record batches. */
 export type CompressionName = "none" | "gzip" | "snappy" | "lz4" | "zstd";
 
@@ -29,4 +33,6 @@ export interface TransportOptions {
   readonly metadataMaxAgeMs: number;
   /** How long one batch may take, retries included, before it fails. */
   readonly deliveryTimeoutMs: number;
+  /** A produce request collects batches for one broker up to about this many bytes. */
+  readonly maxRequestSizeBytes: number;
 }

@@ -300,35 +300,45 @@ describe("broker failures never put a SASL or TLS secret into an error", () => {
     ["a broker that never answers", () => tcpServer(() => undefined)],
   ];
 
-  it.each(brokers)("%s", async (_case, start) => {
-    const broker = await start();
-    const credentials: Partial<ProducerOptions>[] = [
-      { sasl: { mechanism: "scram-sha-512", username: "u", password: SASL_PASSWORD } },
-      {
-        sasl: { mechanism: "plain", username: "u", password: SASL_PASSWORD },
-        tls: { ca: TEST_TLS.cert, cert: TEST_TLS.cert, key: TLS_ENCRYPTED_KEY, passphrase: TLS_PASSPHRASE },
-      },
-      { tls: { ca: TEST_TLS.cert, cert: TEST_TLS.cert, key: TLS_ENCRYPTED_KEY, passphrase: `${TLS_PASSPHRASE}x` } },
-    ];
-    for (const extra of credentials) {
-      const hooked: Error[] = [];
-      const producer = createProducer({
-        brokers: [`127.0.0.1:${broker.port}`],
-        // A registry that answers, so the send gets as far as the broker.
-        registry: new InMemoryRegistry(),
-        retries: 0,
-        requestTimeoutMs: 300,
-        deliveryTimeoutMs: 2_000,
-        onError: (error) => hooked.push(error),
-        ...extra,
-      });
-      const users = producer.topic("users", { value: User });
-      expectTypedAndClean(await caught(() => users.send(new User({ id: "1", name: "n", legacyScore: 1 }))));
-      await producer.close().catch((error: unknown) => expectTypedAndClean(error));
-      for (const error of hooked) expectTypedAndClean(error);
-    }
-    await broker.close();
-  });
+  it.each(brokers)(
+    "%s",
+    async (_case, start) => {
+      const broker = await start();
+      const credentials: Partial<ProducerOptions>[] = [
+        { sasl: { mechanism: "scram-sha-512", username: "u", password: SASL_PASSWORD } },
+        {
+          sasl: { mechanism: "plain", username: "u", password: SASL_PASSWORD },
+          tls: { ca: TEST_TLS.cert, cert: TEST_TLS.cert, key: TLS_ENCRYPTED_KEY, passphrase: TLS_PASSPHRASE },
+        },
+        { tls: { ca: TEST_TLS.cert, cert: TEST_TLS.cert, key: TLS_ENCRYPTED_KEY, passphrase: `${TLS_PASSPHRASE}x` } },
+      ];
+      // Both transports: the wire transport's own SASL and TLS, and kafkajs's.
+      const runs = (["wire", "kafkajs"] as const).flatMap((transport) =>
+        credentials.map((extra) => ({ transport, extra })),
+      );
+      for (const { transport, extra } of runs) {
+        const hooked: Error[] = [];
+        const producer = createProducer({
+          transport,
+          brokers: [`127.0.0.1:${broker.port}`],
+          // A registry that answers, so the send gets as far as the broker.
+          registry: new InMemoryRegistry(),
+          retries: 0,
+          requestTimeoutMs: 300,
+          deliveryTimeoutMs: 2_000,
+          onError: (error) => hooked.push(error),
+          ...extra,
+        });
+        const users = producer.topic("users", { value: User });
+        expectTypedAndClean(await caught(() => users.send(new User({ id: "1", name: "n", legacyScore: 1 }))));
+        await producer.close().catch((error: unknown) => expectTypedAndClean(error));
+        for (const error of hooked) expectTypedAndClean(error);
+      }
+      await broker.close();
+      // Each run waits out its delivery timeout (2 s) against a broker that never answers.
+    },
+    60_000,
+  );
 });
 
 describe("logs and diagnostics channels", () => {

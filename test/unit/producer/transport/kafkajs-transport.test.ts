@@ -17,6 +17,7 @@ const options: TransportOptions = {
   compression: "none",
   metadataMaxAgeMs: 300_000,
   deliveryTimeoutMs: 120_000,
+  maxRequestSizeBytes: 1 << 20,
 };
 const batch = { topic: "users", partition: 2, records: [] };
 
