@@ -60,8 +60,8 @@ function resolverInternals(resolver: object): ResolverInternals {
   return resolver as ResolverInternals;
 }
 
-/** Reads a value of `type` at the tap's position (avsc's `_read`). */
-export function readValue(type: avsc.Type, tap: AvroReadTap): unknown {
+/** Reads a value of `type` (or through a resolver, of its writer's type) at the tap's position (`_read`). */
+export function readValue(type: avsc.Type | avsc.Resolver, tap: AvroReadTap): unknown {
   return internals(type)._read(tap);
 }
 
@@ -113,32 +113,33 @@ function constructorOf(type: unknown): (this: object, schema: object, opts: avsc
   return type as Constructor as (this: object, schema: object, opts: avsc.ForSchemaOptions) => void;
 }
 
-/** avsc's LongType, with its codec visible to subclasses. */
-export abstract class LongTypeBase extends avsc.types.LongType {
-  /** avsc's own long reading: exact for |n| < 2^52. */
-  protected avscReadLong(tap: AvroReadTap): unknown {
-    return internals(avsc.types.LongType.prototype)._read.call(this, tap);
-  }
+// avsc's own long codec, called by the exact long type around its BigInt path.
+const AVSC_LONG = internals(avsc.types.LongType.prototype);
+const AVSC_LOGICAL = internals(avsc.types.LogicalType.prototype);
 
+/**
+ * Makes a subclass's `readFrom`, `writeTo` and `accepts` (where it defines them) avsc's `_read`, `_write`
+ * and `_check` of that class: the same functions, so the renaming costs no call on the hot path.
+ */
+function useCodecMethods(prototype: object): void {
+  const own = prototype as Record<string, unknown>;
+  for (const [ours, avscName] of [
+    ["readFrom", "_read"],
+    ["writeTo", "_write"],
+    ["accepts", "_check"],
+  ] as const) {
+    if (Object.hasOwn(own, ours)) Object.defineProperty(own, avscName, { value: own[ours], configurable: true });
+  }
+}
+
+/**
+ * avsc's LongType with its codec under schemakit's names: a subclass defines `readFrom`, `writeTo` and
+ * `accepts(value, flags, hook)` and calls `codecOf(Subclass)` once.
+ */
+export abstract class LongTypeBase extends avsc.types.LongType {
   /** avsc's own long writing. */
   protected avscWriteLong(tap: AvroTap, value: unknown): void {
-    internals(avsc.types.LongType.prototype)._write.call(this, tap, value);
-  }
-
-  protected abstract readFrom(tap: AvroReadTap): unknown;
-  protected abstract writeTo(tap: AvroTap, value: unknown): void;
-  protected abstract accepts(value: unknown, hook?: CheckHook): boolean;
-
-  _read(tap: AvroReadTap): unknown {
-    return this.readFrom(tap);
-  }
-
-  _write(tap: AvroTap, value: unknown): void {
-    this.writeTo(tap, value);
-  }
-
-  _check(value: unknown, _flags?: number, hook?: CheckHook): boolean {
-    return this.accepts(value, hook);
+    AVSC_LONG._write.call(this, tap, value);
   }
 }
 
@@ -147,33 +148,13 @@ export abstract class LongTypeBase extends avsc.types.LongType {
  * with the *writer's* Type, then converts it (`_resolve`); that suits scalar logical types, but a record or
  * a union must be resolved structurally (fields added, removed, promoted), so these types resolve their
  * underlying type against the writer's and convert after. Exported (and compared) as the plain record or
- * union: the class mapping is not part of the schema. Subclasses change the codec through `readFrom`,
- * `writeTo` and `accepts`.
+ * union: the class mapping is not part of the schema. A subclass changes the codec by defining `readFrom`,
+ * `writeTo` or `accepts` and calling `codecOf(Subclass)` once.
  */
 export abstract class StructuralLogicalType extends avsc.types.LogicalType {
-  protected readFrom(tap: AvroReadTap): unknown {
-    return this._fromValue(internals(this.underlyingType)._read(tap));
-  }
-
-  protected writeTo(tap: AvroTap, value: unknown): void {
-    internals(this.underlyingType)._write(tap, this._toValue(value));
-  }
-
   /** avsc's LogicalType check: converts with `_toValue`, then checks the underlying type. */
   protected accepts(value: unknown, flags?: number, hook?: CheckHook, path?: string[]): boolean {
-    return internals(avsc.types.LogicalType.prototype)._check.call(this, value, flags, hook, path);
-  }
-
-  _read(tap: AvroReadTap): unknown {
-    return this.readFrom(tap);
-  }
-
-  _write(tap: AvroTap, value: unknown): void {
-    this.writeTo(tap, value);
-  }
-
-  _check(value: unknown, flags?: number, hook?: CheckHook, path?: string[]): boolean {
-    return this.accepts(value, flags, hook, path);
+    return AVSC_LOGICAL._check.call(this, value, flags, hook, path);
   }
 
   _update(resolver: avsc.Resolver, writer: avsc.Type, opts: unknown): void {
@@ -185,6 +166,11 @@ export abstract class StructuralLogicalType extends avsc.types.LogicalType {
   _deref(_schema: unknown, opts: ExportOptions): unknown {
     return internals(this.underlyingType)._attrs(opts);
   }
+}
+
+/** Installs a subclass's `readFrom`, `writeTo` and `accepts` as its avsc codec (see the base classes). */
+export function codecOf(subclass: abstract new (...args: never[]) => object): void {
+  useCodecMethods(subclass.prototype);
 }
 
 /**
@@ -251,7 +237,7 @@ interface WithCodec {
   readonly [CODEC]: CodecHolder;
 }
 
-function codecOf(type: WithCodec): CollectionCodec {
+function collectionCodecOf(type: WithCodec): CollectionCodec {
   return type[CODEC].codec as CollectionCodec;
 }
 
@@ -259,17 +245,17 @@ function collectionPrototype(base: object): object {
   return Object.create(base, {
     _read: {
       value(this: WithCodec, tap: AvroReadTap): unknown {
-        return codecOf(this).read(tap);
+        return collectionCodecOf(this).read(tap);
       },
     },
     _skip: {
       value(this: WithCodec, tap: AvroReadTap): void {
-        codecOf(this).skip(tap);
+        collectionCodecOf(this).skip(tap);
       },
     },
     _update: {
       value(this: WithCodec, resolver: avsc.Resolver, writer: avsc.Type, opts: unknown): void {
-        const read = codecOf(this).readerFor(writer, opts);
+        const read = collectionCodecOf(this).readerFor(writer, opts);
         if (read !== undefined) resolverInternals(resolver)._read = read;
       },
     },
@@ -303,10 +289,4 @@ export function mapTypeWith(
   constructorOf(avsc.types.MapType).call(instance, schema, opts);
   holder.codec = codec(instance);
   return instance;
-}
-
-/** The reader of `writer`'s bytes as `reader`'s values: avsc's resolver, as a function of the tap. */
-export function resolvedReader(reader: avsc.Type, writer: avsc.Type, opts: unknown): ReadFunction {
-  const resolver = resolverInternals(reader.createResolver(writer, opts as never));
-  return (tap) => resolver._read.call(resolver, tap);
 }

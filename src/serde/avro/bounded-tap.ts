@@ -155,11 +155,12 @@ export class BoundedTap implements AvroReadTap {
 
   /** `length` bytes, copied: the value must not pin the whole input buffer. */
   readFixed(length: number): Buffer {
-    this.#require(length, "fixed or bytes value");
     const start = this.pos;
-    this.pos = start + length;
+    const end = start + length;
+    if (end > this.buf.length) throw this.#tooLong(length, "fixed or bytes value");
+    this.pos = end;
     const copy = Buffer.allocUnsafe(length);
-    this.buf.copy(copy, 0, start, start + length);
+    this.buf.copy(copy, 0, start, end);
     return copy;
   }
 
@@ -178,10 +179,12 @@ export class BoundedTap implements AvroReadTap {
   }
 
   readString(): string {
-    const length = this.#readLength("string");
+    const length = this.readLong();
     const start = this.pos;
-    this.pos = start + length;
-    return (this.buf as Buffer & Utf8Sliceable).utf8Slice(start, start + length);
+    const end = start + length;
+    if (length < 0 || end > this.buf.length) throw this.#tooLong(length, "string");
+    this.pos = end;
+    return (this.buf as Buffer & Utf8Sliceable).utf8Slice(start, end);
   }
 
   skipString(): void {
@@ -238,15 +241,18 @@ export class BoundedTap implements AvroReadTap {
 
   #readLength(what: string): number {
     const length = this.readLong();
-    if (length < 0) throw new AvroReadError(`negative ${what} length ${length}`);
+    if (length < 0) throw this.#tooLong(length, what);
     this.#require(length, what);
     return length;
   }
 
   #require(length: number, what: string): void {
-    if (length > this.buf.length - this.pos) {
-      throw new AvroReadError(`truncated Avro payload: a ${what} of ${length} bytes with ${left(this)}`);
-    }
+    if (length > this.buf.length - this.pos) throw this.#tooLong(length, what);
+  }
+
+  #tooLong(length: number, what: string): AvroReadError {
+    if (length < 0) return new AvroReadError(`negative ${what} length ${length}`);
+    return new AvroReadError(`truncated Avro payload: a ${what} of ${length} bytes with ${left(this)}`);
   }
 }
 

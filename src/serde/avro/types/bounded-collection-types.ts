@@ -3,13 +3,12 @@ import {
   arrayTypeWith,
   mapTypeWith,
   readValue,
-  resolvedReader,
   skipValue,
   type AvroReadTap,
   type CollectionCodec,
   type ReadFunction,
 } from "../avsc-internals.js";
-import type { BoundedTap } from "../bounded-tap.js";
+import { BoundedTap } from "../bounded-tap.js";
 
 // avsc's arrays and maps trust their block counts (an array preallocates as many slots as the first block
 // says, a map loops as often): schemakit's read every block count through BoundedTap.readBlockCount, which
@@ -25,7 +24,9 @@ export function boundedMapType(schema: object, opts: avsc.ForSchemaOptions): avs
   return mapTypeWith(schema, opts, (type) => collectionCodec(type.valuesType as avsc.Type, "map", readMap, skipMap));
 }
 
-type Reader<T> = (tap: BoundedTap, readItem: ReadFunction, minItemBytes: number) => T;
+// A Type, or a resolver reading a writer's items as the reader's: both read with readValue.
+type Items = avsc.Type | avsc.Resolver;
+type Reader<T> = (tap: BoundedTap, items: Items, minItemBytes: number) => T;
 type Skipper = (tap: BoundedTap, item: avsc.Type, minItemBytes: number) => void;
 
 function collectionCodec(
@@ -40,46 +41,62 @@ function collectionCodec(
     if (minItemBytes < 0) minItemBytes = minimumItemBytes(item, kind);
     return minItemBytes;
   };
-  const readItem: ReadFunction = (tap) => readValue(item, tap);
   return {
-    read: (tap: AvroReadTap) => read(tap as BoundedTap, readItem, minimum()),
-    skip: (tap: AvroReadTap) => skip(tap as BoundedTap, item, minimum()),
+    read: (tap: AvroReadTap) =>
+      tap instanceof BoundedTap
+        ? read(tap, item, minimum())
+        : withBoundedTap(tap, (bounded) => read(bounded, item, minimum())),
+    skip: (tap: AvroReadTap) =>
+      tap instanceof BoundedTap
+        ? skip(tap, item, minimum())
+        : withBoundedTap(tap, (bounded) => skip(bounded, item, minimum())),
     readerFor(writer: avsc.Type, opts: unknown): ReadFunction | undefined {
       if (writer.typeName !== kind) return undefined;
       // The bytes are the writer's: its item type says how few each item can take.
       const writerItem = (
         kind === "array" ? (writer as avsc.types.ArrayType).itemsType : (writer as avsc.types.MapType).valuesType
       ) as avsc.Type;
-      const readResolved = resolvedReader(item, writerItem, opts);
+      const readResolved = item.createResolver(writerItem, opts as never);
       let writerMinimum = -1;
       return (tap) => {
         if (writerMinimum < 0) writerMinimum = minimumItemBytes(writerItem, kind);
-        return read(tap as BoundedTap, readResolved, writerMinimum);
+        return tap instanceof BoundedTap
+          ? read(tap, readResolved, writerMinimum)
+          : withBoundedTap(tap, (bounded) => read(bounded, readResolved, writerMinimum));
       };
     },
   };
 }
 
-function readArray(tap: BoundedTap, readItem: ReadFunction, minItemBytes: number): unknown[] {
+// schemakit decodes through BoundedTap; a caller of avsc's own decode or fromBuffer on these types hands in
+// avsc's tap, whose position the collection then reads (bounded) and moves past.
+function withBoundedTap<T>(tap: AvroReadTap, use: (bounded: BoundedTap) => T): T {
+  const bounded = new BoundedTap(tap.buf, tap.pos);
+  const result = use(bounded);
+  tap.pos = bounded.pos;
+  return result;
+}
+
+function readArray(tap: BoundedTap, itemsOf: Items, minItemBytes: number): unknown[] {
   let items: unknown[] | undefined;
   let i = 0;
   let count = tap.readBlockCount(minItemBytes);
   while (count !== 0) {
     // Sized on the first block, as avsc does (measurably faster than growing); the count is bounded above.
     items ??= new Array<unknown>(count);
-    for (let left = count; left > 0; left -= 1) items[i++] = readItem(tap);
+    for (let left = count; left > 0; left -= 1) items[i++] = readValue(itemsOf, tap);
     count = tap.readBlockCount(minItemBytes);
   }
   return items ?? [];
 }
 
-function readMap(tap: BoundedTap, readValueOf: ReadFunction, minEntryBytes: number): Record<string, unknown> {
+function readMap(tap: BoundedTap, values: Items, minEntryBytes: number): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   let count = tap.readBlockCount(minEntryBytes);
   while (count !== 0) {
     for (let left = count; left > 0; left -= 1) {
       const key = tap.readString();
-      const value = readValueOf(tap);
+      const value = readValue(values, tap);
       // Assigning `__proto__` would replace the map's prototype instead of adding an entry.
       if (key === "__proto__")
         Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });

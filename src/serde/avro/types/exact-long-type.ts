@@ -1,7 +1,7 @@
 import avsc from "avsc";
 import type { LongMode } from "../../../schema/index.js";
 import { AvroReadError } from "../bounded-tap.js";
-import { LongTypeBase, type AvroReadTap, type AvroTap, type CheckHook } from "../avsc-internals.js";
+import { LongTypeBase, codecOf, type AvroReadTap, type AvroTap, type CheckHook } from "../avsc-internals.js";
 
 // avsc 5.7.9 zig-zags longs in floating point: for n < -2^52 the zig-zag value (-2n - 1) is odd and
 // above 2^53, so it rounds, and such longs are written and read as OTHER values (found by the interop
@@ -14,7 +14,7 @@ const MAX_VARINT_BYTES = 10;
 
 /** A long as a JavaScript number, exact over the whole safe-integer range (avsc's own is not). */
 export class ExactNumberLongType extends LongTypeBase {
-  protected accepts(value: unknown, hook?: CheckHook): boolean {
+  protected accepts(value: unknown, _flags?: number, hook?: CheckHook): boolean {
     const valid = Number.isSafeInteger(value);
     if (!valid && hook) hook(value, this);
     return valid;
@@ -30,18 +30,11 @@ export class ExactNumberLongType extends LongTypeBase {
   }
 
   protected readFrom(tap: AvroReadTap): unknown {
-    // avsc's reader is exact for |n| < 2^52 (the common case, one comparison). It reads -(2^52 + 1)
-    // as +2^52, so 2^52 itself, larger values and values it refuses are read again with BigInt.
+    // The tap's varint reading is exact for |n| < 2^52 (the common case, one comparison); it reads
+    // -(2^52 + 1) as +2^52, so 2^52 itself and larger values are read again with BigInt.
     const start = tap.pos;
-    let value: unknown;
-    try {
-      value = this.avscReadLong(tap);
-    } catch (error) {
-      // Bytes that are no long at all (truncated, too long) stay refused.
-      if (error instanceof AvroReadError) throw error;
-      value = undefined;
-    }
-    if (typeof value === "number" && Math.abs(value) < MAX_FAST_MAGNITUDE) return value;
+    const value = tap.readLong();
+    if (Math.abs(value) < MAX_FAST_MAGNITUDE) return value;
     tap.pos = start;
     const exact = readBigIntLong(tap);
     // avsc's own message, so callers see one error for any long a number cannot hold.
@@ -49,6 +42,10 @@ export class ExactNumberLongType extends LongTypeBase {
       throw new Error("potential precision loss");
     }
     return Number(exact);
+  }
+
+  static {
+    codecOf(ExactNumberLongType);
   }
 }
 

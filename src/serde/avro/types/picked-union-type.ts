@@ -2,6 +2,7 @@ import avsc from "avsc";
 import {
   StructuralLogicalType,
   checkValue,
+  codecOf,
   constructLogicalType,
   logicalTypeInstance,
   readValue,
@@ -31,14 +32,14 @@ export class PickedUnionType extends StructuralLogicalType {
     return -1;
   }
 
-  protected override readFrom(tap: AvroReadTap): unknown {
+  protected readFrom(tap: AvroReadTap): unknown {
     const index = tap.readLong();
     const branch = this.branches[index];
     if (branch === undefined) throw new Error(`invalid union index: ${index}`);
     return readValue(branch, tap);
   }
 
-  protected override writeTo(tap: AvroTap, value: unknown): void {
+  protected writeTo(tap: AvroTap, value: unknown): void {
     const index = this.branchIndex(value);
     if (index < 0) throw new Error(`invalid union value: ${describe(value)}`);
     tap.writeLong(index);
@@ -66,6 +67,10 @@ export class PickedUnionType extends StructuralLogicalType {
 
   protected override _resolve(): undefined {
     return undefined;
+  }
+
+  static {
+    codecOf(PickedUnionType);
   }
 }
 

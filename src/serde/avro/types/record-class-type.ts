@@ -2,6 +2,7 @@ import type avsc from "avsc";
 import type { AnyAvroRecordDesc } from "../../../schema/index.js";
 import {
   StructuralLogicalType,
+  codecOf,
   constructLogicalType,
   logicalTypeInstance,
   writeValue,
@@ -38,13 +39,14 @@ export class RecordClassType extends StructuralLogicalType {
   }
 
   // Written as the record it is: the class check matters only for picking a union branch (above).
-  protected override writeTo(tap: AvroTap, value: unknown): void {
+  protected writeTo(tap: AvroTap, value: unknown): void {
     writeValue(this.underlyingType, tap, value);
   }
 
   // avsc asks a union's branches for their names while a recursive record is still being parsed (its
   // underlying Type not there yet): a named type's branch name is its full name.
   static {
+    codecOf(RecordClassType);
     Object.defineProperty(RecordClassType.prototype, "branchName", {
       get(this: RecordClassType): string {
         return this.recordType.name;
