@@ -113,7 +113,7 @@ function constructorOf(type: unknown): (this: object, schema: object, opts: avsc
   return type as Constructor as (this: object, schema: object, opts: avsc.ForSchemaOptions) => void;
 }
 
-// avsc's own long codec, called by the exact long type around its BigInt path.
+// avsc's own codecs: the long writer (the exact long type's fast path) and the logical type check.
 const AVSC_LONG = internals(avsc.types.LongType.prototype);
 const AVSC_LOGICAL = internals(avsc.types.LogicalType.prototype);
 
