@@ -110,7 +110,7 @@ describe("hostile Avro bytes fail fast with WireFormatError", () => {
     ).rejects.toThrow(WireFormatError);
   });
 
-  it("reads what the bounds allow: arrays of nulls up to 8 per input byte, sized blocks, empty collections", async () => {
+  it("reads what the bounds allow: up to 8 nulls per input byte, sized blocks, empty collections", async () => {
     // 7 framed bytes allow 56 nulls: 50 in one block is a valid record, 200 in 8 bytes is not.
     expect(await read(NULLS, `${varint(50)}00`)).toEqual({ a: new Array(50).fill(null) });
     expect(await read(INTS, `${varint(-2)}${varint(2)}020400`)).toEqual({ a: [1, 2] });
