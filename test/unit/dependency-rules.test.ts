@@ -46,6 +46,16 @@ describe("dependency rules", () => {
     expect(importersOf("avsc").filter((file) => !file.startsWith("src/serde/avro/"))).toEqual([]);
   });
 
+  it("only the avsc adapter names avsc's private members", () => {
+    // avsc's documented LogicalType hooks (_fromValue, _toValue, _resolve, _export) are public API.
+    const privateMember =
+      /\b_(?:check|write|read|skip|update|deref|attrs|branchConstructor|logicalTypeName|peek|readerType)\b|\bTap\b/;
+    const naming = files
+      .filter(({ file }) => privateMember.test(readFileSync(join(ROOT, file), "utf8")))
+      .map(({ file }) => file);
+    expect(naming).toEqual(["src/serde/avro/avsc-internals.ts"]);
+  });
+
   it("only the HTTP registry client imports undici", () => {
     expect(importersOf("undici")).toEqual(["src/registry/http-registry-client.ts"]);
   });

@@ -1,5 +1,5 @@
 import type avsc from "avsc";
-import { SchemaNotPreparedError, WireFormatError } from "../../errors/index.js";
+import { ConfigError, SchemaNotPreparedError, SdkError, WireFormatError } from "../../errors/index.js";
 import type { AvroRecordDesc } from "../../schema/index.js";
 import {
   resolveDeserializerOptions,
@@ -8,6 +8,7 @@ import {
 } from "../serde-options.js";
 import { HEADER_SIZE, readSchemaId } from "../wire-format.js";
 import { avroTypeOf, resolverFor } from "./avro-type-cache.js";
+import { decodeBounded } from "./bounded-tap.js";
 import { registryAvroType } from "./registry-avro-type.js";
 
 /** Options of an Avro deserializer: those of every deserializer (see DeserializerOptions). */
@@ -60,8 +61,8 @@ export class AvroDeserializer<T, I = T> {
   #decode(topic: string, bytes: Buffer, schemaId: number, plan: WriterPlan): T {
     let decoded: { value: unknown; offset: number };
     try {
-      // decode() reads in place: no subarray Buffer per record.
-      decoded = this.#readerType.decode(bytes, HEADER_SIZE, plan ?? undefined);
+      // Reads in place (no subarray Buffer per record), every length and count bounded by the bytes left.
+      decoded = decodeBounded(this.#readerType, bytes, HEADER_SIZE, plan ?? undefined);
     } catch (cause) {
       throw new WireFormatError(topic, bytes.length, `schema id ${schemaId}: ${String(cause)}`, { cause });
     }
@@ -91,13 +92,15 @@ export class AvroDeserializer<T, I = T> {
     if (stored.schemaType !== "AVRO") {
       throw new WireFormatError(topic, byteLength, `schema id ${schemaId} is a ${stored.schemaType} schema, not Avro`);
     }
-    const writerType = await registryAvroType(registry, stored, this.type.longs);
     let plan: WriterPlan;
     try {
+      const writerType = await registryAvroType(registry, stored, this.type.longs);
       plan = resolverFor(this.#readerType, writerType) ?? null;
     } catch (cause) {
-      // Schema evolution cannot bridge them (a field without default, a changed type): no record of this
-      // writer id is readable as this type.
+      // The registry's schema cannot be parsed, or schema evolution cannot bridge them (a field without
+      // default, a changed type): no record of this writer id is readable as this type. A registry that
+      // cannot be reached stays a registry error.
+      if (SdkError.is(cause) && !(cause instanceof ConfigError)) throw cause;
       throw new WireFormatError(
         topic,
         byteLength,

@@ -111,7 +111,7 @@ export class AvroSerializer<T, I = T> {
     return framed;
   }
 
-  // Rich context is computed only after a failure: the hot path never pays for it.
+  // Rich context is computed only after a failure: the hot path never pays for it. Never throws.
   #invalid(prepared: PreparedWriter, value: unknown, cause: unknown): SerializationError {
     const fields = invalidFields(prepared.writerType, value);
     const context = {
@@ -122,9 +122,18 @@ export class AvroSerializer<T, I = T> {
     };
     return new SerializationError(
       context,
-      fields.length > 0 ? fields : [{ path: [], expected: this.type.name, actual: String(cause) }],
+      fields.length > 0 ? fields : [{ path: [], expected: this.type.name, actual: describeCause(cause) }],
       { cause },
     );
+  }
+}
+
+// What avsc (or a record class's constructor) said, for a failure no field explains.
+function describeCause(cause: unknown): string {
+  try {
+    return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  } catch {
+    return "an error that cannot be described";
   }
 }
 

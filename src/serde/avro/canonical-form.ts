@@ -1,5 +1,5 @@
 import avsc from "avsc";
-import { longRegistry } from "./long-types.js";
+import { longRegistry } from "./types/exact-long-type.js";
 
 // Avro specification, "Parsing Canonical Form for Schemas" and "Schema Fingerprints". Used to tell
 // whether two schema texts describe the same binary layout, and by codegen to bake a fingerprint into

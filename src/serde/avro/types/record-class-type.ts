@@ -1,12 +1,20 @@
-import avsc from "avsc";
-import type { AnyAvroRecordDesc } from "../../schema/index.js";
-import { StructuralLogicalType, constructStructural } from "./structural-logical-type.js";
+import type avsc from "avsc";
+import type { AnyAvroRecordDesc } from "../../../schema/index.js";
+import {
+  StructuralLogicalType,
+  codecOf,
+  constructLogicalType,
+  logicalTypeInstance,
+  writeValue,
+  type AvroTap,
+  type CheckHook,
+} from "../avsc-internals.js";
 
 /**
  * A record whose descriptor has a generated class: decoded into instances of that class (at any depth,
  * so nested and union-branch records are instances too), and encoded only from its instances. Inside a
- * union avsc tries such a branch with `_check`, so two records with the same fields are told apart by
- * class, never by shape.
+ * union avsc tries such a branch with no check flags, so two records with the same fields are told apart
+ * by class, never by shape.
  */
 export class RecordClassType extends StructuralLogicalType {
   declare readonly recordType: AnyAvroRecordDesc;
@@ -23,27 +31,22 @@ export class RecordClassType extends StructuralLogicalType {
     return undefined;
   }
 
-  // A union picking its branch calls `_check(value)` with no flags: the class alone decides (its fields
-  // are checked as they are written). isValid() (flags given) checks the fields too, for error reports.
-  protected _check(value: unknown, flags?: number, hook?: unknown, path?: unknown): boolean {
+  // A union picking its branch checks with no flags: the class alone decides (its fields are checked as
+  // they are written). isValid() (flags given) checks the fields too, for error reports.
+  protected override accepts(value: unknown, flags?: number, hook?: CheckHook, path?: string[]): boolean {
     if (flags === undefined) return this.recordType.isInstance?.(value) === true;
-    return (avsc.types.LogicalType.prototype as unknown as { _check(...args: unknown[]): boolean })._check.call(
-      this,
-      value,
-      flags,
-      hook,
-      path,
-    );
+    return super.accepts(value, flags, hook, path);
   }
 
   // Written as the record it is: the class check matters only for picking a union branch (above).
-  protected _write(tap: unknown, value: unknown): void {
-    (this.underlyingType as unknown as { _write(tap: unknown, value: unknown): void })._write(tap, value);
+  protected writeTo(tap: AvroTap, value: unknown): void {
+    writeValue(this.underlyingType, tap, value);
   }
 
   // avsc asks a union's branches for their names while a recursive record is still being parsed (its
   // underlying Type not there yet): a named type's branch name is its full name.
   static {
+    codecOf(RecordClassType);
     Object.defineProperty(RecordClassType.prototype, "branchName", {
       get(this: RecordClassType): string {
         return this.recordType.name;
@@ -63,10 +66,9 @@ export function recordClassType(
   parse: (schema: object, opts: avsc.ForSchemaOptions) => avsc.Type,
   register: (type: RecordClassType) => void,
 ): RecordClassType {
-  const instance = Object.create(RecordClassType.prototype) as RecordClassType;
-  Object.defineProperty(instance, "recordType", { value: recordType });
-  // What avsc's typeName reads, set as its constructor will: unions look at it before that runs.
-  Object.assign(instance, { _logicalTypeName: "schemakit-record" });
+  const instance = logicalTypeInstance(RecordClassType.prototype, "schemakit-record", {
+    recordType: { value: recordType },
+  });
   register(instance);
-  return constructStructural(instance, "schemakit-record", (o) => parse(schema, o), opts);
+  return constructLogicalType(instance, "schemakit-record", (o) => parse(schema, o), opts);
 }

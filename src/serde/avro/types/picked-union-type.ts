@@ -1,17 +1,19 @@
 import avsc from "avsc";
+import {
+  StructuralLogicalType,
+  checkValue,
+  codecOf,
+  constructLogicalType,
+  logicalTypeInstance,
+  readValue,
+  wrapBranchValue,
+  wrappedUnionType,
+  writeValue,
+  type AvroReadTap,
+  type AvroTap,
+  type CheckHook,
+} from "../avsc-internals.js";
 import { RecordClassType } from "./record-class-type.js";
-import { StructuralLogicalType, constructStructural } from "./structural-logical-type.js";
-
-interface Tap {
-  readLong(): number;
-  writeLong(value: number): void;
-}
-
-type Branch = avsc.Type & {
-  _read(tap: Tap): unknown;
-  _write(tap: Tap, value: unknown): void;
-  _check(value: unknown, flags?: unknown, hook?: unknown, path?: unknown): boolean;
-};
 
 /**
  * A union whose values avsc cannot tell apart by JavaScript type (a string and an enum, an int and a long,
@@ -21,38 +23,33 @@ type Branch = avsc.Type & {
  * Decoding returns the branch's value as it is.
  */
 export class PickedUnionType extends StructuralLogicalType {
-  declare readonly branches: readonly Branch[];
+  declare readonly branches: readonly avsc.Type[];
 
   /** Index of the branch that writes `value`, or -1. */
   branchIndex(value: unknown): number {
     const { branches } = this;
-    for (let i = 0; i < branches.length; i += 1) if ((branches[i] as Branch)._check(value)) return i;
+    for (let i = 0; i < branches.length; i += 1) if (checkValue(branches[i] as avsc.Type, value)) return i;
     return -1;
   }
 
-  protected _read(tap: Tap): unknown {
+  protected readFrom(tap: AvroReadTap): unknown {
     const index = tap.readLong();
     const branch = this.branches[index];
     if (branch === undefined) throw new Error(`invalid union index: ${index}`);
-    return branch._read(tap);
+    return readValue(branch, tap);
   }
 
-  protected _write(tap: Tap, value: unknown): void {
+  protected writeTo(tap: AvroTap, value: unknown): void {
     const index = this.branchIndex(value);
     if (index < 0) throw new Error(`invalid union value: ${describe(value)}`);
     tap.writeLong(index);
-    (this.branches[index] as Branch)._write(tap, value);
+    writeValue(this.branches[index] as avsc.Type, tap, value);
   }
 
-  protected _check(
-    value: unknown,
-    flags?: unknown,
-    hook?: (value: unknown, type: avsc.Type) => void,
-    path?: string[],
-  ): boolean {
+  protected override accepts(value: unknown, flags?: number, hook?: CheckHook, path?: string[]): boolean {
     const index = this.branchIndex(value);
     if (index >= 0)
-      return hook === undefined ? true : (this.branches[index] as Branch)._check(value, flags, hook, path);
+      return hook === undefined ? true : checkValue(this.branches[index] as avsc.Type, value, flags, hook, path);
     hook?.(value, this);
     return false;
   }
@@ -65,21 +62,24 @@ export class PickedUnionType extends StructuralLogicalType {
   protected override _toValue(value: unknown): unknown {
     const index = this.branchIndex(value);
     if (index < 0) return undefined;
-    const branch = this.branches[index] as Branch & { _branchConstructor: (new (value: unknown) => unknown) | null };
-    return branch._branchConstructor === null ? null : new branch._branchConstructor(value);
+    return wrapBranchValue(this.branches[index] as avsc.Type, value);
   }
 
   protected override _resolve(): undefined {
     return undefined;
   }
+
+  static {
+    codecOf(PickedUnionType);
+  }
 }
 
 /** A PickedUnionType over already parsed branch Types. */
 export function pickedUnionType(branches: readonly avsc.Type[], opts: avsc.ForSchemaOptions): PickedUnionType {
-  const instance = Object.create(PickedUnionType.prototype) as PickedUnionType;
-  Object.defineProperty(instance, "branches", { value: Object.freeze([...branches]) });
-  const wrapped = (o: avsc.ForSchemaOptions): avsc.Type => new avsc.types.WrappedUnionType(branches as never, o);
-  return constructStructural(instance, "schemakit-union", wrapped, opts);
+  const instance = logicalTypeInstance(PickedUnionType.prototype, "schemakit-union", {
+    branches: { value: Object.freeze([...branches]) },
+  });
+  return constructLogicalType(instance, "schemakit-union", (o) => wrappedUnionType(branches, o), opts);
 }
 
 /**
