@@ -53,7 +53,16 @@ export class KafkaReader {
   /** The broker id leading each partition of the topic, by partition number. */
   async leaders(topic: string): Promise<number[]> {
     await this.#connect();
-    const { topics } = await this.#admin.fetchTopicMetadata({ topics: [topic] });
+    // A new topic's metadata may not have reached every broker yet: ask again for a while.
+    let answer: Awaited<ReturnType<Admin["fetchTopicMetadata"]>> | undefined;
+    for (let waited = 0; answer === undefined; waited += 200) {
+      answer = await this.#admin.fetchTopicMetadata({ topics: [topic] }).catch((error: unknown) => {
+        if (waited > 30_000) throw error;
+        return undefined;
+      });
+      if (answer === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const { topics } = answer;
     const leaders: number[] = [];
     for (const partition of topics[0]?.partitions ?? []) leaders[partition.partitionId] = partition.leader;
     return leaders;

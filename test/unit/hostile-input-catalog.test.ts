@@ -112,7 +112,8 @@ describe("hostile input catalog: sends", () => {
     const users = producer.topic("users", { value: User, key: "string", keyMaker: (user) => user.id });
     await users.prepare();
     const before = users.send(good("a"));
-    const bad = users.send((row.value ?? good("b")) as User, row.options as never).catch((error: unknown) => error);
+    const value = "value" in row ? row.value : good("b");
+    const bad = users.send(value as User, row.options as never).catch((error: unknown) => error);
     const after = users.send(good("c"));
     const error = await bad;
     expect(error).toBeInstanceOf(row.error);
