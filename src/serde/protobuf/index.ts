@@ -1,4 +1,4 @@
-export { messageIndexesOf, messageNameAt } from "./message-indexes.js";
+export { messageNameAt } from "./message-indexes.js";
 export { ProtobufDeserializer, type ProtobufDeserializerOptions } from "./protobuf-deserializer.js";
 export { isKnownType } from "./protobuf-references.js";
 export { compiledMessage, decodeFileDescriptor } from "./protobuf-schemas.js";

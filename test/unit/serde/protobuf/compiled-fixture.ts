@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { DescFile } from "@bufbuild/protobuf";
 import { compileProtos } from "../../../../codegen/protobuf/load/compile-protos.js";
+import { messageIndexesOf } from "../../../../codegen/protobuf/model/message-indexes.js";
 import { registeredSchemaOf } from "../../../../codegen/protobuf/model/registered-schema.js";
 import {
   defineProtobufFile,
@@ -8,7 +9,6 @@ import {
   type ProtobufFileDesc,
   type ProtobufMessageDesc,
 } from "../../../../src/schema/index.js";
-import { messageIndexesOf } from "../../../../src/serde/protobuf/index.js";
 
 export const PROTO_FIXTURES = fileURLToPath(new URL("../../../fixtures/proto/", import.meta.url));
 

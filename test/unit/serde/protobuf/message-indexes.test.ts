@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileProtos } from "../../../../codegen/protobuf/load/compile-protos.js";
-import { messageIndexesOf, messageNameAt } from "../../../../src/serde/protobuf/index.js";
+import { messageIndexesOf } from "../../../../codegen/protobuf/model/message-indexes.js";
+import { messageNameAt } from "../../../../src/serde/protobuf/index.js";
 import { encodeHeader, readHeader } from "../../../../src/serde/wire-format.js";
 import { PROTO_FIXTURES } from "./compiled-fixture.js";
 
