@@ -1,5 +1,6 @@
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { messageIndexesOf } from "../model/message-indexes.js";
+import { leadingComment } from "../model/proto-comments.js";
 import { registeredSchemaOf } from "../model/registered-schema.js";
 import { fieldInitType, fieldType, hasPresence, scalarZero, type TypeRef } from "./proto-field-types.js";
 import { fileConstOf, importSpecifier, modulePathOf, typeNameOf } from "./proto-ts-names.js";
@@ -83,9 +84,12 @@ function allMessages(file: DescFile): DescMessage[] {
 function emitEnum(desc: DescEnum): string[] {
   const name = typeNameOf(desc);
   return [
-    ...doc(`The enum ${desc.typeName}${desc.open ? " (open: unknown numbers are kept)" : ""}.`),
+    ...doc(`The enum ${desc.typeName}${desc.open ? " (open: unknown numbers are kept)" : ""}.`, leadingComment(desc)),
     `export const ${name} = {`,
-    ...desc.values.map((value) => `  ${value.name}: ${value.number},`),
+    ...desc.values.flatMap((value) => [
+      ...doc(undefined, leadingComment(value), "  "),
+      `  ${value.name}: ${value.number},`,
+    ]),
     "} as const;",
     `export type ${name} = (typeof ${name})[keyof typeof ${name}];`,
   ];
@@ -96,14 +100,24 @@ function emitMessage(message: DescMessage, ref: TypeRef): string[] {
   const plain = message.fields.filter((field) => field.oneof === undefined);
   const lines: string[] = [...doc(`Constructor input of {@link ${name}}: every field optional.`)];
   lines.push(`export interface ${name}Init {`);
-  for (const field of plain) lines.push(`  readonly ${field.localName}?: ${fieldInitType(field, ref)};`);
+  for (const field of plain) {
+    lines.push(
+      ...doc(undefined, leadingComment(field), "  "),
+      `  readonly ${field.localName}?: ${fieldInitType(field, ref)};`,
+    );
+  }
   for (const oneof of message.oneofs) {
     lines.push(`  readonly ${oneof.localName}?:`, ...oneofType(oneof.fields, ref, true));
   }
   lines.push("}", "");
-  lines.push(...doc(`The message ${message.typeName}.`), `export class ${name} {`);
+  lines.push(...doc(`The message ${message.typeName}.`, leadingComment(message)), `export class ${name} {`);
   lines.push(`  readonly $type = ${JSON.stringify(message.typeName)} as const;`);
-  for (const field of plain) lines.push(`  readonly ${field.localName}: ${fieldType(field, ref)};`);
+  for (const field of plain) {
+    lines.push(
+      ...doc(undefined, leadingComment(field), "  "),
+      `  readonly ${field.localName}: ${fieldType(field, ref)};`,
+    );
+  }
   for (const oneof of message.oneofs)
     lines.push(`  readonly ${oneof.localName}:`, ...oneofType(oneof.fields, ref, false));
   lines.push("");
@@ -172,6 +186,14 @@ function initExpression(field: DescField, source: string, ref: TypeRef): string 
   }
 }
 
-function doc(text: string): string[] {
-  return [`/** ${text} */`];
+/** A TSDoc block: the .proto comment (when there is one), then our own line; nothing when both are absent. */
+function doc(own: string | undefined, comment?: string, indent = ""): string[] {
+  const from = comment === undefined ? [] : comment.split("\n");
+  const text = [...from, ...(own === undefined ? [] : from.length > 0 ? ["", own] : [own])].map(
+    // A comment may not close the block early.
+    (line) => line.replace(/^ /, "").replace(/\*\//g, "*\\/"),
+  );
+  if (text.length === 0) return [];
+  if (text.length === 1) return [`${indent}/** ${text[0]} */`];
+  return [`${indent}/**`, ...text.map((line) => (line === "" ? `${indent} *` : `${indent} * ${line}`)), `${indent} */`];
 }

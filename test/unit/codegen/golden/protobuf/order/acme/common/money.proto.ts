@@ -11,14 +11,26 @@ export const file = defineProtobufFile({
 
 /** Constructor input of {@link Money}: every field optional. */
 export interface MoneyInit {
+  /**
+   * ISO 4217 code, e.g. "EUR".
+   * A comment may hold *\/ without ending the TSDoc block.
+   */
   readonly currency?: string;
   readonly units?: bigint;
   readonly nanos?: number;
 }
 
-/** The message acme.common.Money. */
+/**
+ * An amount of money in one currency.
+ *
+ * The message acme.common.Money.
+ */
 export class Money {
   readonly $type = "acme.common.Money" as const;
+  /**
+   * ISO 4217 code, e.g. "EUR".
+   * A comment may hold *\/ without ending the TSDoc block.
+   */
   readonly currency: string;
   readonly units: bigint;
   readonly nanos: number;

@@ -33,7 +33,11 @@ export interface OrderInit {
     | { readonly case: undefined; readonly value?: undefined };
 }
 
-/** The message com.acme.orders.Order. */
+/**
+ * An order; its map field declares a map-entry message (TagsEntry) before Line.
+ *
+ * The message com.acme.orders.Order.
+ */
 export class Order {
   readonly $type = "com.acme.orders.Order" as const;
   readonly id: string;
