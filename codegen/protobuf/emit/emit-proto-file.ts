@@ -167,9 +167,13 @@ function toClass(type: string, value: string): string {
 function initExpression(field: DescField, source: string, ref: TypeRef): string {
   switch (field.fieldKind) {
     case "scalar":
-      return hasPresence(field) ? source : `${source} ?? ${scalarZero(field.scalar)}`;
-    case "enum":
-      return hasPresence(field) ? source : `${source} ?? ${field.enum.values[0]?.number ?? 0}`;
+    case "enum": {
+      const zero = field.fieldKind === "scalar" ? scalarZero(field.scalar) : `${field.enum.values[0]?.number ?? 0}`;
+      if (!hasPresence(field)) return `${source} ?? ${zero}`;
+      // Decoded @bufbuild/protobuf messages answer unset proto2 fields (zero or [default = …]) from their
+      // prototype; only an own property is a value that was set (re-encoding must not add it).
+      return `Object.hasOwn(init, ${JSON.stringify(field.localName)}) ? ${source} : undefined`;
+    }
     case "message": {
       const type = ref(field.message);
       return `${source} === undefined ? undefined : ${toClass(type, source)}`;

@@ -59,7 +59,7 @@ export class Order {
     this.total = init.total === undefined ? undefined : init.total instanceof Money ? init.total : new Money(init.total);
     this.placedAt = init.placedAt === undefined ? undefined : init.placedAt instanceof Timestamp ? init.placedAt : new Timestamp(init.placedAt);
     this.status = init.status ?? 0;
-    this.discount = init.discount;
+    this.discount = Object.hasOwn(init, "discount") ? init.discount : undefined;
     this.payment = init.payment ?? { case: undefined };
   }
 
