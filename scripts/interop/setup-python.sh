@@ -14,12 +14,13 @@ PYTHON="${PYTHON:-python3}"
 say() { printf 'interop: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-# Exact pins, the whole closure of `confluent-kafka[avro]==2.16.0` on CPython 3.11 (pip freeze of a clean
+# Exact pins, the whole closure of `confluent-kafka[avro,protobuf]==2.16.0` on CPython 3.11 (pip freeze of a clean
 # venv), so every machine runs the same serializer. Why 2.16.0 and not 2.16.1: 2.16.1 requires
 # certifi>=2026.10.19, which the package index reachable here does not have yet.
 # The `avro` extra is what AvroSerializer/AvroDeserializer need: fastavro (the codec), the schema
-# registry client (httpx2, authlib, attrs, cachetools, certifi), plus avro and requests.
-PINS="confluent-kafka[avro]==2.16.0
+# registry client (httpx2, authlib, attrs, cachetools, certifi), plus avro and requests. The `protobuf`
+# extra adds protobuf and googleapis-common-protos, what ProtobufSerializer/ProtobufDeserializer need.
+PINS="confluent-kafka[avro,protobuf]==2.16.0
 anyio==4.16.0
 attrs==26.1.0
 Authlib==1.9.9
@@ -30,11 +31,13 @@ cffi==2.1.1
 charset-normalizer==3.5.2
 cryptography==50.0.2
 fastavro==1.13.1
+googleapis-common-protos==1.76.0
 h11==0.16.0
 httpcore2==2.16.2
 httpx2==2.16.2
 idna==3.20
 joserfc==1.8.0
+protobuf==7.36.2
 pycparser==3.12
 requests==2.34.2
 truststore==0.10.5
@@ -54,7 +57,8 @@ command -v flock >/dev/null && flock 9
 venv_ok() {
   [ -x "$VENV/bin/python" ] &&
     [ "$(cat "$VENV/.schemakit-stamp" 2>/dev/null)" = "$stamp_text" ] &&
-    "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro, fastavro' 2>/dev/null
+    "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro, confluent_kafka.schema_registry.protobuf, fastavro' \
+      2>/dev/null
 }
 
 if venv_ok; then
@@ -69,8 +73,8 @@ else
   printf '%s\n' "$PINS" >"$requirements"
   "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$requirements" >&2 ||
     die "pip install into $VENV failed (see above); PyPI must be reachable"
-  "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro, fastavro' ||
-    die "the venv was built but confluent_kafka.schema_registry.avro does not import"
+  "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro, confluent_kafka.schema_registry.protobuf' ||
+    die "the venv was built but confluent_kafka.schema_registry.avro or .protobuf does not import"
   printf '%s' "$stamp_text" >"$VENV/.schemakit-stamp"
   say "venv ready in $(( $(date +%s) - started )) s"
 fi

@@ -8,6 +8,9 @@ export interface CodegenInputContext {
   readonly jsonPath?: string;
   /** The full name of the named type being read, when there is one. */
   readonly typeName?: string;
+  /** 1-based line and column, when a compiler reported them (Protobuf). */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /** A schema or codegen config that cannot be generated from: names the file, JSON path and type. */
@@ -17,16 +20,22 @@ export class CodegenInputError extends SdkError {
   readonly file: string;
   readonly jsonPath: string | undefined;
   readonly typeName: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
 
   constructor(context: CodegenInputContext, detail: string, options?: SdkErrorOptions) {
     const where = [
       context.jsonPath === undefined ? "" : ` at ${context.jsonPath}`,
       context.typeName === undefined ? "" : ` (type ${context.typeName})`,
     ].join("");
-    super(`read ${context.file}${where}: ${detail}`, options);
+    const at =
+      context.line === undefined ? "" : `:${context.line}${context.column === undefined ? "" : `:${context.column}`}`;
+    super(`read ${context.file}${at}${where}: ${detail}`, options);
     this.file = context.file;
     this.jsonPath = context.jsonPath;
     this.typeName = context.typeName;
+    this.line = context.line;
+    this.column = context.column;
   }
 }
 

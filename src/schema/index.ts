@@ -15,4 +15,11 @@ export { defineAvroFixed } from "./avro/define-avro-fixed.js";
 export { defineAvroRecord, type AvroRecordDefinition } from "./avro/define-avro-record.js";
 export { descriptorOf, type RecordDescSource } from "./descriptor-of.js";
 export { decimalText, readTwosComplement, UUID_TEXT, uuidText } from "./logical-text.js";
+export { defineProtobufFile, type ProtobufFileDefinition } from "./protobuf/define-protobuf-file.js";
+export { defineProtobufMessage, type ProtobufMessageDefinition } from "./protobuf/define-protobuf-message.js";
+export type {
+  AnyProtobufMessageDesc,
+  ProtobufFileDesc,
+  ProtobufMessageDesc,
+} from "./protobuf/protobuf-descriptors.js";
 export { qualifyName } from "./qualified-name.js";

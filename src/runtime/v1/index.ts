@@ -5,6 +5,8 @@ export {
   defineAvroEnum,
   defineAvroFixed,
   defineAvroRecord,
+  defineProtobufFile,
+  defineProtobufMessage,
   type AnyAvroNamedDesc as AnyAvroNamedType,
   type AnyAvroRecordDesc as AnyAvroRecordType,
   type AvroEnumDesc as AvroEnumType,
@@ -14,6 +16,8 @@ export {
   type AvroRecordDesc as AvroRecordType,
   type LongMode,
   type NamedTypeDefinition,
+  type ProtobufFileDesc as ProtobufFileType,
+  type ProtobufMessageDesc as ProtobufMessageType,
 } from "../../schema/index.js";
 export {
   defineTopic,

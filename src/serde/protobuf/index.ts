@@ -1,0 +1,9 @@
+export { messageNameAt } from "./message-indexes.js";
+export { ProtobufDeserializer, type ProtobufDeserializerOptions } from "./protobuf-deserializer.js";
+export { isKnownType } from "./protobuf-references.js";
+export { compiledMessage, decodeFileDescriptor } from "./protobuf-schemas.js";
+export {
+  ProtobufSerializer,
+  type PreparedProtobufSchema,
+  type ProtobufSerializerOptions,
+} from "./protobuf-serializer.js";
