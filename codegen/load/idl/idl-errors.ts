@@ -14,20 +14,16 @@ export interface SourcePosition {
 export class AvroIdlError extends CodegenInputError {
   /** The file as given (relative to the working directory when it was given so). */
   readonly sourceFile: string;
-  readonly line: number;
-  readonly column: number;
   /** What the parser expected at that place, when the error is a syntax error. */
   readonly expected: string | undefined;
 
   constructor(at: SourcePosition, detail: string, options: { expected?: string; cause?: unknown } = {}) {
     super(
-      { file: `${at.file}:${at.line}:${at.column}` },
+      { file: at.file, line: at.line, column: at.column },
       detail,
       options.cause === undefined ? {} : { cause: options.cause },
     );
     this.sourceFile = at.file;
-    this.line = at.line;
-    this.column = at.column;
     this.expected = options.expected;
   }
 }
