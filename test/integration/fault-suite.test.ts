@@ -125,16 +125,17 @@ describe("faults on one broker (killed, frozen), real processes", () => {
   }, 120_000);
 
   it.each([
-    ["with idempotence", true],
-    ["without idempotence", false],
-  ])(
+    ["wire transport, idempotent", "wire", true],
+    ["wire transport, not idempotent", "wire", false],
+    ["kafkajs transport, idempotent", "kafkajs", true],
+  ] as const)(
     "a broker killed with SIGKILL and restarted with its data mid-stream loses no acknowledged record (%s)",
-    async (_name, idempotent) => {
-      const topic = uniqueName(`killed-${idempotent ? "idem" : "plain"}`);
+    async (_name, transport, idempotent) => {
+      const topic = uniqueName(`killed-${transport}-${idempotent ? "idem" : "plain"}`);
       const reader = new KafkaReader(brokers());
       await reader.createTopic(topic, 3);
       await reader.close();
-      const counts = await stream(brokers(), topic, { idempotent }, async () => {
+      const counts = await stream(brokers(), topic, { idempotent, transport }, async () => {
         await own?.script("restart-kafka.sh", "single", "--down-ms", "2000");
       });
       expect(counts.missing).toBe(0);
