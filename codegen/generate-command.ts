@@ -94,14 +94,18 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
     });
     const changes = await compareWithDisk(target, shown, result.files);
     const elapsed = Math.round(performance.now() - started);
-    const counts = `${files.length} schema file${files.length === 1 ? "" : "s"}, ${result.typeCount} type${result.typeCount === 1 ? "" : "s"} → ${result.files.length} file${result.files.length === 1 ? "" : "s"}`;
+    const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
+    const counts =
+      `${plural(files.length, "schema file")}, ${plural(result.typeCount, "type")} → ` +
+      plural(result.files.length, "file");
     if (parsed.values.check === true) {
       for (const path of changes.changed) io.err(`stale: ${join(shown, path)} differs from what would be generated`);
       for (const path of changes.missing) io.err(`stale: ${join(shown, path)} is missing`);
       for (const path of changes.extra) io.err(`stale: ${join(shown, path)} would be removed`);
       const stale = changes.changed.length + changes.missing.length + changes.extra.length;
       io.out(
-        `schemakit generate --check: ${counts} in ${shown}: ${stale === 0 ? "up to date" : `${stale} stale`} (${elapsed} ms)`,
+        `schemakit generate --check: ${counts} in ${shown}: ` +
+          `${stale === 0 ? "up to date" : `${stale} stale`} (${elapsed} ms)`,
       );
       return stale === 0 ? EXIT_OK : EXIT_FINDING;
     }
@@ -116,7 +120,9 @@ export async function runGenerate(argv: readonly string[], io: CliIo): Promise<n
     const written = changes.changed.length + changes.missing.length;
     const unchanged = result.files.length - written;
     io.out(
-      `schemakit generate: ${counts} in ${shown} (${written} written, ${unchanged} unchanged, ${changes.extra.length} removed) in ${Math.round(performance.now() - started)} ms`,
+      `schemakit generate: ${counts} in ${shown} ` +
+        `(${written} written, ${unchanged} unchanged, ${changes.extra.length} removed) ` +
+        `in ${Math.round(performance.now() - started)} ms`,
     );
     return EXIT_OK;
   } catch (error) {

@@ -3,8 +3,8 @@ import { checkDecoder, checkEncoder, type BenchContext } from "./bench-context.j
 import type { Operation } from "./measure.js";
 import { SCHEMAKIT_DECODE_CASES, SCHEMAKIT_ENCODE_CASES } from "./schemakit-cases.js";
 
-// The benchmark cases, one fresh process each. Names follow ../shared/reference/peer-serializer-bench.md
-// (a = raw avsc, b2 = the honest framing limit with avsc's public API, c = kafkajs-csr, d = Confluent's
+// The benchmark cases, one fresh process each. Names follow the peer serializer study the project started
+// from (a = raw avsc, b2 = the honest framing limit with avsc's public API, c = kafkajs-csr, d = Confluent's
 // JS client), so figures can be read next to the ones measured before this project existed. Every case
 // checks its first 500 outputs against the reference bytes (or values) before it is timed.
 

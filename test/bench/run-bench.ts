@@ -14,7 +14,7 @@ import type { WorkerConfig, WorkerResult } from "./worker.js";
 
 // `npm run bench`: serialize/deserialize ops/s of the 12-field UserEvent for schemakit next to raw avsc,
 // @kafkajs/confluent-schema-registry and @confluentinc/schemaregistry, in one run, against the real
-// registry. Method of ../shared/reference/peer-serializer-bench.md: one fresh Node process per case,
+// registry. Method (as in the peer serializer study the project started from): one fresh process per case,
 // 10,000 seeded records, >= 1 s warm-up, 5 timed reps of 2 s, medians. A benchmark, never a test: it
 // prints, writes JSON outside the repo, and exits 0 unless it could not run at all.
 //

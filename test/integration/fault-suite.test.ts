@@ -226,7 +226,7 @@ describe("a TCP proxy between the producer and its broker that delays, drops and
 });
 
 describe("a registry outage (the registry behind a proxy that refuses connections)", () => {
-  it("keeps warm topics producing on cached ids, fails a new schema fast with a typed error, then recovers", async () => {
+  it("keeps warm topics producing on cached ids, fails a new schema fast and typed, then recovers", async () => {
     const registryUrl = new URL(services().schemaRegistryUrl);
     const proxy = await startTcpFaultProxy({
       target: { host: registryUrl.hostname, port: Number(registryUrl.port) },

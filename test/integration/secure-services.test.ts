@@ -85,7 +85,7 @@ describe("Kafka over SASL_SSL (SCRAM-SHA-512)", () => {
     expect(await adminError(kafkajs({ sasl: sasl(password) }, brokers))).toBeInstanceOf(Error);
   });
 
-  it("schemakit's producer sends with TLS and SCRAM, and a wrong password fails typed, without the password", async () => {
+  it("schemakit's producer sends with TLS and SCRAM; a wrong password fails typed, without the password", async () => {
     const { brokers, ca, username, password } = await kafkaSettings();
     const topic = uniqueName("secure");
     const admin = kafkajs(

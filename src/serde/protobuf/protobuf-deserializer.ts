@@ -62,7 +62,8 @@ export class ProtobufDeserializer<T, I = T> {
       throw new WireFormatError(
         topic,
         bytes.length,
-        `message indexes [${indexes.join(",")}] name ${found} in the writer's schema, not the reader's ${this.type.name}`,
+        `message indexes [${indexes.join(",")}] name ${found} in the writer's schema, ` +
+          `not the reader's ${this.type.name}`,
       );
     }
     let decoded: unknown;

@@ -166,7 +166,10 @@ describe("schemakit generate: file-system failures are typed, exit 2, never a st
     expect(result.code).toBe(EXIT_USAGE);
     expect(result.err).toHaveLength(1);
     expect(result.err[0]).toMatch(
-      /^schemakit generate: read schemas\/deep\.avsc at \$\.fields\[0\]\.type\.items…\(\d+ more\)….*: the schema is nested deeper than 1000 levels/,
+      new RegExp(
+        "^schemakit generate: read schemas/deep\\.avsc at \\$\\.fields\\[0\\]\\.type\\.items…\\(\\d+ more\\)….*: " +
+          "the schema is nested deeper than 1000 levels",
+      ),
     );
   });
 

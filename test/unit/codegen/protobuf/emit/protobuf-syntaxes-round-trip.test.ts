@@ -14,7 +14,7 @@ const PYTHON_SHIPMENT = "0000000001000a0178180221ffffffffffffffff2a020104321008f
 const PYTHON_READING = "0000000002000a0274311a0808011080cab5ee0122040000c03f38818080808080801040014a050a01611001";
 
 describe("generated classes for proto2 and editions 2023", () => {
-  it("proto2: required, unpacked fixed64, packed sint32, int32-keyed map, closed enum write Python's bytes", async () => {
+  it("proto2: required, unpacked fixed64, packed sint32, int32-keyed map, closed enum: Python's bytes", async () => {
     const registry = new InMemoryRegistry();
     const shipment = new Shipment({
       id: "x",
