@@ -67,6 +67,8 @@ export class Producer {
       maxBlockMs: this.#options.maxBlockMs,
       clock,
       transport: this.#transport,
+      // Java's max.in.flight.requests.per.connection with idempotence: sequence numbers keep the order.
+      maxInFlightPerPartition: transport === "wire" && this.#options.idempotent ? 5 : 1,
       onBatchSettled: this.#metrics.record,
     });
     this.#reportError = errorReporter(this.#options.onError);

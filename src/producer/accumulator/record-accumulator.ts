@@ -18,6 +18,11 @@ export interface AccumulatorOptions {
   readonly clock: Clock;
   /** Sends one batch (one topic-partition); the accumulator never has two in flight for a partition. */
   readonly transport: Pick<Transport, "send">;
+  /**
+   * Batches of one partition in flight at once; default 1. More only with a transport that keeps a
+   * partition's order across requests and retries (the wire transport with idempotence: sequence numbers).
+   */
+  readonly maxInFlightPerPartition?: number;
   /** Told once per settled batch (metrics, diagnostics). */
   readonly onBatchSettled?: (outcome: BatchOutcome) => void;
 }
@@ -33,7 +38,7 @@ export interface QueuedSend {
 interface PartitionState {
   open: RecordBatch | undefined;
   readonly ready: RecordBatch[];
-  inFlight: boolean;
+  inFlight: number;
 }
 
 interface TopicState {
@@ -54,6 +59,7 @@ interface TopicState {
 export class RecordAccumulator {
   readonly #options: AccumulatorOptions;
   readonly #memory: BufferMemory;
+  readonly #maxInFlight: number;
   readonly #topics = new Map<string, TopicState>();
   // Batches not yet settled: open, ready, or in flight (what flush waits for; per batch, not per record).
   readonly #live = new Set<RecordBatch>();
@@ -61,6 +67,7 @@ export class RecordAccumulator {
   constructor(options: AccumulatorOptions) {
     this.#options = options;
     this.#memory = new BufferMemory(options.bufferMemoryBytes, options.maxBlockMs, options.clock);
+    this.#maxInFlight = options.maxInFlightPerPartition ?? 1;
   }
 
   /** The topic's partitioner hears when the topic's batches close. */
@@ -132,7 +139,7 @@ export class RecordAccumulator {
   // sends fewer, fuller requests instead of a queue of 5-ms slivers.
   #lingered(state: PartitionState, batch: RecordBatch): void {
     if (state.open !== batch) return;
-    if (state.inFlight) batch.lingered = true;
+    if (state.inFlight >= this.#maxInFlight) batch.lingered = true;
     else this.#close(state, batch);
   }
 
@@ -177,7 +184,7 @@ export class RecordAccumulator {
     const { partitions } = this.#topic(topic);
     let state = partitions[partition];
     if (state === undefined) {
-      state = { open: undefined, ready: [], inFlight: false };
+      state = { open: undefined, ready: [], inFlight: 0 };
       partitions[partition] = state;
     }
     return state;
@@ -194,7 +201,7 @@ export class RecordAccumulator {
   }
 
   #drain(state: PartitionState): void {
-    if (state.inFlight) return;
+    if (state.inFlight >= this.#maxInFlight) return;
     if (state.ready.length === 0 && state.open?.lingered === true) {
       this.#close(state, state.open);
       return;
@@ -210,21 +217,23 @@ export class RecordAccumulator {
       this.#drain(state);
       return;
     }
-    state.inFlight = true;
+    state.inFlight += 1;
     batch.sentAt = this.#options.clock.now();
     const records = batch.records.map((pending) => pending.record);
     this.#options.transport.send({ topic: batch.topic, partition: batch.partition, records }).then(
       (ack) => {
-        state.inFlight = false;
+        state.inFlight -= 1;
         this.#acknowledge(batch, ack);
         this.#drain(state);
       },
       (cause: unknown) => {
-        state.inFlight = false;
+        state.inFlight -= 1;
         this.#fail(batch, cause instanceof Error ? cause.message : String(cause), cause);
         this.#drain(state);
       },
     );
+    // A transport that keeps a partition's order across requests takes the next ready batch at once.
+    if (state.ready.length > 0) this.#drain(state);
   }
 
   // Offsets are int64: BigInt arithmetic, handed out as decimal strings (as consumers see them).

@@ -181,4 +181,20 @@ describe("RecordAccumulator", () => {
     clock.advance(5);
     expect(closed).toEqual(["t/3"]);
   });
+
+  it("keeps up to maxInFlightPerPartition batches of a partition in flight, and settles them in order", async () => {
+    const { append, transport, outcomes } = setup({ maxInFlightPerPartition: 3, batchSizeBytes: 10 });
+    transport.autoAck = false;
+    // Each 10-byte record fills a batch: five batches, three go at once.
+    const sends = ["a", "b", "c", "d", "e"].map((value) => append(0, value));
+    expect(transport.sent.map((sent) => sent.batch.records[0]?.value.toString())).toEqual(["a", "b", "c"]);
+    transport.sent[0]?.ack();
+    await sends[0];
+    expect(transport.sent.map((sent) => sent.batch.records[0]?.value.toString())).toEqual(["a", "b", "c", "d"]);
+    for (const index of [1, 2, 3]) transport.sent[index]?.ack();
+    await Promise.all(sends.slice(0, 4));
+    transport.sent[4]?.ack();
+    await Promise.all(sends);
+    expect(outcomes).toEqual(["a@0", "b@1", "c@2", "d@3", "e@4"]);
+  });
 });
