@@ -19,8 +19,10 @@ interface PreparedWriter extends WriterSchema {
   readonly topic: string;
 }
 
-// Big enough for most records on the first try; grows (and stays grown) for larger ones.
+// Big enough for most records on the first try; grows for larger ones, and stays grown up to 1 MiB. A
+// bigger scratch (one 20 MiB record) is let go after its record, or every serializer would pin it for good.
 const INITIAL_SCRATCH_BYTES = 16 * 1024;
+const MAX_KEPT_SCRATCH_BYTES = 1024 * 1024;
 
 /**
  * Serializes records of one Avro type in the Confluent wire format. prepare() is async and memoised
@@ -33,6 +35,11 @@ export class AvroSerializer<T, I = T> {
   readonly #prepared = new Map<string, PreparedWriter>();
   #scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
   readonly #isInstance: ((value: unknown) => value is T) | undefined;
+
+  /** Bytes of scratch buffer this serializer holds between records (at most 1 MiB after any record). */
+  get scratchBytes(): number {
+    return this.#scratch.length;
+  }
 
   constructor(type: AvroRecordDesc<T, I>, options: AvroSerializerOptions) {
     this.type = type;
@@ -108,6 +115,7 @@ export class AvroSerializer<T, I = T> {
     writeHeader(this.#scratch, prepared.schemaId);
     const framed = Buffer.allocUnsafe(end);
     this.#scratch.copy(framed, 0, 0, end);
+    if (this.#scratch.length > MAX_KEPT_SCRATCH_BYTES) this.#scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
     return framed;
   }
 

@@ -10,6 +10,7 @@ import {
 import { defineAvroRecord } from "../../../../src/runtime/v1/index.js";
 import { createDeserializer, createSerializer } from "../../../../src/serde/index.js";
 import { InMemoryRegistry } from "../../../support/in-memory-registry.js";
+import { User } from "../../codegen/golden/evolution-v1/com/acme/evolution/user.avro.js";
 import { USER_EVENT_SCHEMA, UserEvent, uniqueRecord, userEvent } from "./user-event-fixture.js";
 
 let registry: InMemoryRegistry;
@@ -325,5 +326,20 @@ describe("AvroSerializer: references", () => {
       subject: "customers-value",
     });
     expect(registry.calls["register"]).toBe(registered);
+  });
+});
+
+describe("AvroSerializer scratch buffer", () => {
+  it("lets go of the scratch buffer an oversized record needed, and keeps serializing", async () => {
+    const registry = new InMemoryRegistry();
+    const serializer = createSerializer(User, { registry });
+    const big = new User({ id: "big", name: "x".repeat(20 << 20), legacyScore: 1 });
+    const bytes = await serializer.serialize("users", big);
+    expect(bytes.length).toBeGreaterThan(20 << 20);
+    expect(serializer.scratchBytes).toBeLessThanOrEqual(1 << 20);
+    const small = await serializer.serialize("users", new User({ id: "s", name: "n", legacyScore: 1 }));
+    expect(await createDeserializer(User, { registry }).deserialize("users", small)).toEqual(
+      new User({ id: "s", name: "n", legacyScore: 1 }),
+    );
   });
 });
