@@ -17,6 +17,11 @@ const VARIANTS: readonly SchemakitVariant[] = [
     label: "schemakit, lingerMs 5, batchSizeBytes 64 KiB (the Java peer's settings)",
     options: { lingerMs: 5, batchSizeBytes: 64 * 1024 },
   },
+  {
+    name: "schemakit kafkajs transport",
+    label: "schemakit, transport kafkajs (what it used to be)",
+    options: { transport: "kafkajs" },
+  },
 ];
 
 async function openTopic(context: RunContext, options: Partial<ProducerOptions>) {
