@@ -34,7 +34,7 @@ describe("TopicMetadata", () => {
     expect([metadata.partitionCount, counts.calls()]).toEqual([6, 2]);
   });
 
-  it("wraps a failure in a ProduceError naming the topic, retriable when its cause is, and keeps the old count", async () => {
+  it("wraps a failure in a ProduceError naming the topic, retriable as its cause, keeping the old count", async () => {
     const clock = manualClock();
     const down = Object.assign(new Error("broker down"), { retriable: true });
     const metadata = new TopicMetadata("orders", source([4, down]), clock, 10);
