@@ -10,6 +10,11 @@ import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
 import { runCli } from "../../codegen/cli.js";
 import { createDeserializer, createProducer, SchemaRegistry } from "../../src/index.js";
+import { registerCompressionCodecs } from "../../src/producer/transport/kafkajs-transport.js";
+
+// The demo reads its zstd batches back with a kafkajs consumer, which needs schemakit's codecs registered
+// (the producer's own wire transport does not touch kafkajs).
+registerCompressionCodecs();
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PARTITIONS = 6;
@@ -62,10 +67,18 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: "schemakit-demo", brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  // kafkajs's own waitForLeaders can fail with "does not host this topic-partition" while a new topic's
+  // metadata spreads (more so just after the broker started): wait for the leaders here instead.
+  for (let waited = 0; ; waited += 200) {
+    const led = await admin
+      .fetchTopicMetadata({ topics: [topic] })
+      .then(({ topics }) => topics[0]?.partitions.filter((partition) => partition.leader >= 0).length ?? 0)
+      .catch(() => 0);
+    if (led === PARTITIONS) break;
+    if (waited > 30_000) throw new Error(`demo: topic ${topic} has ${led} of ${PARTITIONS} partition leaders`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   await admin.disconnect();
 
   const registry = new SchemaRegistry({ url: registryUrl });
