@@ -125,17 +125,19 @@ async function withSchemaFile<T>(schemaText: string, use: (file: string) => Prom
 
 /**
  * Runs the CLI with one input line per element; resolves its output lines, rejects with its stderr.
- * A run that gives no answer in time is killed and run once more: both commands are idempotent (the
- * same schema text gets the same id), and one CI run saw a single call hang while the calls before and
- * after it answered in a second. Wrong output still fails at once; only a silent hang gets a second try.
+ * A run that gives no answer in time is killed and run again, up to three runs in all: both commands are
+ * idempotent (the same schema text gets the same id), and CI runs have seen a call hang, once twice in a
+ * row, while the calls before and after it answered in a second. Wrong output still fails at once; only a
+ * silent hang is tried again.
  */
 async function runCli(args: readonly string[], inputLines: readonly string[]): Promise<string[]> {
-  try {
-    return await runCliOnce(args, inputLines);
-  } catch (error) {
-    if (!(error instanceof CliTimeout)) throw error;
-    process.stderr.write(`interop: ${error.message}\ninterop: running it once more\n`);
-    return runCliOnce(args, inputLines);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await runCliOnce(args, inputLines);
+    } catch (error) {
+      if (!(error instanceof CliTimeout) || attempt === 3) throw error;
+      process.stderr.write(`interop: ${error.message}\ninterop: running it again (run ${attempt + 1} of 3)\n`);
+    }
   }
 }
 
