@@ -1,13 +1,12 @@
-import { CodegenInputError } from "../src/errors/index.js";
 import type { LongMode } from "../src/schema/index.js";
-import { parsingFingerprint64 } from "../src/serde/avro/canonical-form.js";
-import type { NamedModel, SchemaModel } from "./model/avro-model.js";
+import type { SchemaModel } from "./model/avro-model.js";
 import { buildAvroModel, type LoadedSchemaFile } from "./model/build-avro-model.js";
 import { emitAvroType } from "./emit/emit-avro-type.js";
-import { emitTopics, type TopicConfig } from "./emit/emit-topics.js";
+import { emitTopics, type ProtobufTopicTypes, type TopicConfig } from "./emit/emit-topics.js";
 import { fileHeader } from "./emit/file-header.js";
 import { OutputLayout } from "./emit/output-layout.js";
 import { registeredSchema, type ReferenceMode, type RegisteredSchema } from "./emit/registered-schema.js";
+import { schemaFingerprint } from "./emit/schema-fingerprint.js";
 import { compareStrings } from "./emit/ts-names.js";
 
 /** Options of the pure generator (the CLI resolves them from flags and schemakit.config.json). */
@@ -16,12 +15,14 @@ export interface GenerateOptions {
   readonly longs: LongMode;
   /** Named types of other source files as Schema Registry references (default) or written inline. */
   readonly references: ReferenceMode;
-  /** The module generated code imports its runtime from; default "schemakit/runtime/v1". */
+  /** The module generated code imports its runtime from; default RUNTIME_MODULE. */
   readonly runtimeModule: string;
   /** Typed topic bindings to emit into `topics.ts`; none by default. */
   readonly topics: readonly TopicConfig[];
   /** Written into each file's header. */
   readonly generatorVersion: string;
+  /** Generated Protobuf message classes that topics may name as well. */
+  readonly protobuf?: ProtobufTopicTypes;
   /** The config file the topics came from, for the header of `topics.ts`. */
   readonly configSource?: { readonly file: string; readonly sha256: string };
 }
@@ -56,7 +57,7 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
   const output: GeneratedFile[] = [];
   for (const type of model.types.values()) {
     const schema = registered.get(type.fullName) as RegisteredSchema;
-    const fingerprint = (): string => fingerprintOf(type, schema, registered);
+    const fingerprint = (): string => schemaFingerprint(type, schema, registered);
     const file = emitAvroType(type, { model, longs: options.longs, layout, registered: schema, fingerprint });
     const source = sourceOf.get(type.fullName);
     const header = fileHeader({
@@ -71,6 +72,7 @@ export function generate(files: readonly LoadedSchemaFile[], options: GenerateOp
       model,
       layout,
       configFile: options.configSource?.file ?? "schemakit.config.json",
+      ...(options.protobuf === undefined ? {} : { protobuf: options.protobuf }),
     });
     const header = fileHeader({
       generatorVersion: options.generatorVersion,
@@ -88,32 +90,4 @@ function sourceIndex(model: SchemaModel): Map<string, { file: string; sha256: st
   for (const source of model.sources)
     for (const fullName of source.definitions) index.set(fullName, { file: source.file, sha256: source.sha256 });
   return index;
-}
-
-// Also where avsc checks the whole schema (defaults included): an error here points at the type.
-function fingerprintOf(
-  type: NamedModel,
-  schema: RegisteredSchema,
-  registered: ReadonlyMap<string, RegisteredSchema>,
-): string {
-  const referenced: string[] = [];
-  const seen = new Set<string>();
-  const visit = (fullName: string): void => {
-    if (seen.has(fullName)) return;
-    seen.add(fullName);
-    const entry = registered.get(fullName) as RegisteredSchema;
-    for (const next of entry.references) visit(next);
-    referenced.push(JSON.stringify(entry.json));
-  };
-  for (const reference of schema.references) visit(reference);
-  try {
-    const fingerprint = parsingFingerprint64(schema.json, referenced);
-    return BigInt.asUintN(64, fingerprint).toString(16).padStart(16, "0");
-  } catch (cause) {
-    throw new CodegenInputError(
-      { file: type.location.file, jsonPath: type.location.jsonPath, typeName: type.fullName },
-      `invalid schema: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
-  }
 }

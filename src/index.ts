@@ -39,8 +39,10 @@ export {
   type AvroRecordDesc as AvroRecordType,
 } from "./schema/index.js";
 export {
+  parseSchemaLockfile,
   REGISTRY_CHANNEL,
   SchemaRegistry,
+  type SchemaLockfile,
   type CompatibilityLevel,
   type RegistryClient,
   type SchemaRegistryConstructorOptions,
@@ -57,10 +59,14 @@ export {
   type ProducerOptions,
   BATCH_CHANNEL,
   PRODUCE_ERROR_CHANNEL,
+  registerCompressionCodecs,
+  RETRY_CHANNEL,
   type BatchOutcome,
+  type BatchRetry,
   type ProducerMetricsSnapshot,
   type RecordMetadata,
   type SendOptions,
   type TopicOptions,
+  type TracingOptions,
 } from "./producer/index.js";
 export { defineTopic, type TopicBinding } from "./producer/topic-binding.js";

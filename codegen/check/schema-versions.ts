@@ -6,6 +6,7 @@ import { type AvroNode, type AvroSchemaSource, parseAvroSchemas } from "../../sr
 import { CodegenInputError } from "../../src/errors/index.js";
 import { findSchemaFiles, loadSchemaFile, SCHEMA_EXTENSIONS } from "../load/load-schema-files.js";
 import type { LoadedSchemaFile } from "../model/build-avro-model.js";
+import { isProtoFile, loadProtoVersion, type VersionedProto } from "./proto-versions.js";
 
 /** One top-level schema of a version: its key (full name), parsed graph, and the file it came from. */
 export interface VersionedSchema {
@@ -23,6 +24,8 @@ export interface SchemaVersionSet {
   readonly byName: ReadonlyMap<string, VersionedSchema>;
   /** The sole schema of each file name, when one file name holds exactly one schema in this version. */
   readonly byFile: ReadonlyMap<string, VersionedSchema>;
+  /** The .proto files, by import path. */
+  readonly protobuf: ReadonlyMap<string, VersionedProto>;
 }
 
 /**
@@ -46,9 +49,13 @@ export function earlierFormOf(
  * top-level schema keyed by its full name, with named types resolved across all the files.
  */
 export async function loadVersionFromFiles(inputs: readonly string[], cwd: string): Promise<SchemaVersionSet> {
-  const paths = await findSchemaFiles(inputs.map((input) => resolve(cwd, input)));
+  const avroInputs = inputs.filter((input) => !isProtoFile(input));
+  const [paths, protobuf] = await Promise.all([
+    findSchemaFiles(avroInputs.map((input) => resolve(cwd, input))),
+    loadProtoVersion(inputs, cwd, (file) => file),
+  ]);
   const files = await Promise.all(paths.map((path) => loadSchemaFile(path, cwd)));
-  return toVersionSet(files, (file) => file);
+  return toVersionSet(files, (file) => file, protobuf);
 }
 
 /**
@@ -83,13 +90,25 @@ export async function loadVersionFromGit(
     }
     const schemaNames = names.filter((name) => SCHEMA_EXTENSIONS.some((extension) => name.endsWith(extension)));
     const files = await Promise.all(schemaNames.sort().map((name) => loadSchemaFile(join(scratch, name), scratch)));
-    return toVersionSet(files, (file) => `git:${revision}:${file}`);
+    const present = wanted.filter((path) =>
+      names.some((name) => path === "." || name === path || name.startsWith(`${path}/`)),
+    );
+    const protobuf = await loadProtoVersion(
+      present.map((path) => join(scratch, path)),
+      scratch,
+      (file) => `git:${revision}:${file}`,
+    );
+    return toVersionSet(files, (file) => `git:${revision}:${file}`, protobuf);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-function toVersionSet(files: readonly LoadedSchemaFile[], label: (file: string) => string): SchemaVersionSet {
+function toVersionSet(
+  files: readonly LoadedSchemaFile[],
+  label: (file: string) => string,
+  protobuf: ReadonlyMap<string, VersionedProto>,
+): SchemaVersionSet {
   const sources: AvroSchemaSource[] = [];
   const origins: { file: string; jsonPath: string }[] = [];
   for (const file of files) {
@@ -120,7 +139,7 @@ function toVersionSet(files: readonly LoadedSchemaFile[], label: (file: string) 
     if (soleInFile !== undefined) byFile.set(soleInFile, byFile.has(soleInFile) ? null : schema);
   });
   const unique = [...byFile].filter((entry): entry is [string, VersionedSchema] => entry[1] !== null);
-  return { byName, byFile: new Map(unique) };
+  return { byName, byFile: new Map(unique), protobuf };
 }
 
 function baseName(file: string): string {

@@ -18,8 +18,21 @@ export interface TopicConfig {
   readonly partitioner?: PartitionerName;
 }
 
+/** Generated Protobuf message classes by full name: module path, class name, usable key fields. */
+export type ProtobufTopicTypes = ReadonlyMap<
+  string,
+  {
+    readonly path: string;
+    readonly className: string;
+    /** Singular string fields: as named in config (.proto name or property) → the generated property. */
+    readonly keyFields: ReadonlyMap<string, string>;
+  }
+>;
+
 export interface TopicsContext {
   readonly model: SchemaModel;
+  /** Protobuf messages topics may name as well; none by default. */
+  readonly protobuf?: ProtobufTopicTypes;
   readonly layout: OutputLayout;
   /** Where the topics were configured, for error messages. */
   readonly configFile: string;
@@ -45,7 +58,7 @@ export function emitTopics(topics: readonly TopicConfig[], context: TopicsContex
     const value = recordClass(topic.value, "value", at, context, file);
     const keyIsRecord = topic.key !== undefined && topic.key !== "string" && topic.key !== "bytes";
     const key = keyIsRecord ? recordClass(topic.key as string, "key", at, context, file) : topic.key;
-    if (topic.keyField !== undefined) checkKeyField(topic, at, context);
+    const keyField = topic.keyField === undefined ? undefined : checkKeyField(topic, at, context);
     const identifier = identifiers.get(topic) as string;
     const keyNote =
       topic.keyField !== undefined
@@ -59,7 +72,7 @@ export function emitTopics(topics: readonly TopicConfig[], context: TopicsContex
     file.line(`  topic: ${JSON.stringify(topic.topic)},`);
     file.line(`  value: ${value},`);
     if (key !== undefined) file.line(`  key: ${keyIsRecord ? key : JSON.stringify(key)},`);
-    if (topic.keyField !== undefined) file.line(`  keyField: ${JSON.stringify(topic.keyField)},`);
+    if (keyField !== undefined) file.line(`  keyField: ${JSON.stringify(keyField)},`);
     file.line(`  subjectNameStrategy: ${JSON.stringify(topic.subjectNameStrategy ?? "topic")},`);
     file.line(`  partitioner: ${JSON.stringify(topic.partitioner ?? "murmur2")},`);
     file.line("});");
@@ -76,16 +89,30 @@ function recordClass(
   file: TsFile,
 ): string {
   const type = context.model.types.get(fullName);
+  const message = type === undefined ? context.protobuf?.get(fullName) : undefined;
+  if (message !== undefined) {
+    return file.use({ name: message.className, from: { kind: "output", path: message.path }, typeOnly: false });
+  }
   if (type === undefined || type.kind !== "record") {
     throw new CodegenInputError(
       { ...at, jsonPath: `${at.jsonPath}.${role}` },
-      `${role} type "${fullName}" is not a record of the given schemas`,
+      `${role} type "${fullName}" is not a record or message of the given schemas`,
     );
   }
   return file.use(context.layout.value(fullName));
 }
 
-function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string }, context: TopicsContext): void {
+/** The property the binding names as key field; a CodegenInputError when it is not a string or bytes field. */
+function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string }, context: TopicsContext): string {
+  const message = context.protobuf?.get(topic.value);
+  if (message !== undefined && !context.model.types.has(topic.value)) {
+    const property = message.keyFields.get(topic.keyField ?? "");
+    if (property !== undefined) return property;
+    throw new CodegenInputError(
+      { ...at, jsonPath: `${at.jsonPath}.keyField` },
+      `keyField "${topic.keyField ?? ""}" must be a singular string field of ${topic.value}`,
+    );
+  }
   const value = context.model.types.get(topic.value);
   const field =
     value?.kind === "record" ? value.fields.find((candidate) => candidate.name === topic.keyField) : undefined;
@@ -101,4 +128,5 @@ function checkKeyField(topic: TopicConfig, at: { file: string; jsonPath: string 
         (field === undefined ? " (no such field)" : ""),
     );
   }
+  return topic.keyField ?? "";
 }

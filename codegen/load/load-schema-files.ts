@@ -10,10 +10,13 @@ import { codegenSchemas, readIdlFile, readProtocolFile } from "./idl/index.js";
 export const SCHEMA_EXTENSIONS: readonly string[] = [".avsc", ".avdl", ".avpr"];
 
 /**
- * The schema files among `inputs` (files, or folders searched recursively for .avsc, .avdl and .avpr), sorted so
- * that output never depends on the order of a directory listing.
+ * The schema files among `inputs` (files, or folders searched recursively for .avsc, .avdl and .avpr, or the
+ * `extensions` given), sorted so that output never depends on the order of a directory listing.
  */
-export async function findSchemaFiles(inputs: readonly string[]): Promise<string[]> {
+export async function findSchemaFiles(
+  inputs: readonly string[],
+  extensions: readonly string[] = SCHEMA_EXTENSIONS,
+): Promise<string[]> {
   const found = new Set<string>();
   // Folders by device and inode: a symbolic link back up the tree is searched once, not forever.
   const searched = new Set<string>();
@@ -29,12 +32,12 @@ export async function findSchemaFiles(inputs: readonly string[]): Promise<string
         throw new CodegenInputError({ file: path }, `cannot list the folder: ${fsErrorDetail(cause)}`, { cause });
       });
       for (const entry of entries.sort()) await visit(join(path, entry), false);
-    } else if (SCHEMA_EXTENSIONS.includes(extname(path))) {
+    } else if (extensions.includes(extname(path))) {
       // Reading a FIFO, socket or device would block or never end.
       if (!info.isFile()) throw new CodegenInputError({ file: path }, "not a regular file (a FIFO, socket or device)");
       found.add(path);
     } else if (explicit) {
-      throw new CodegenInputError({ file: path }, `not a schema file (expected ${SCHEMA_EXTENSIONS.join(", ")})`);
+      throw new CodegenInputError({ file: path }, `not a schema file (expected ${extensions.join(", ")})`);
     }
   };
   for (const input of inputs) await visit(input, true);

@@ -7,14 +7,13 @@
 //   npm run demo -- --records=200000
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Kafka, logLevel } from "kafkajs";
+import kafkajs, { Kafka, logLevel } from "kafkajs";
 import { runCli } from "../../codegen/cli.js";
-import { createDeserializer, createProducer, SchemaRegistry } from "../../src/index.js";
-import { registerCompressionCodecs } from "../../src/producer/transport/kafkajs-transport.js";
+import { createDeserializer, createProducer, registerCompressionCodecs, SchemaRegistry } from "../../src/index.js";
 
 // The demo reads its zstd batches back with a kafkajs consumer, which needs schemakit's codecs registered
 // (the producer's own wire transport does not touch kafkajs).
-registerCompressionCodecs();
+registerCompressionCodecs(kafkajs);
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PARTITIONS = 6;

@@ -4,6 +4,7 @@
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
 # 3.3.1 was never published to Maven Central (its metadata lists 3.0.9, 3.3.2, 3.3.3 for the 3.x line).
 APICURIO_VERSION="${APICURIO_VERSION:-3.3.3}"
+# Kafka 4.x (KRaft only, log4j2, Java 17+) runs from the same scripts: KAFKA_VERSION=4.1.1 (docs/services.md).
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
@@ -108,6 +109,17 @@ wait_until_ready() {
 }
 
 KAFKA_MARKER="kafka.Kafka"
+
+# What differs between Kafka 3.x and 4.x when fetching and starting: the logging backend (4.x moved to
+# log4j2 and reads its own configuration format) and the oldest Java it runs on.
+case "$KAFKA_VERSION" in
+  [0-3].*)
+    KAFKA_LOGGING=reload4j KAFKA_MIN_JAVA=11
+    KAFKA_LOG_CONFIG="-Dlog4j.configuration=file:$SERVICES_DIR/kafka/log4j.properties" ;;
+  *)
+    KAFKA_LOGGING=log4j2 KAFKA_MIN_JAVA=17
+    KAFKA_LOG_CONFIG="-Dlog4j2.configurationFile=$SERVICES_DIR/kafka/log4j2.properties" ;;
+esac
 REGISTRY_MARKER="$APICURIO_HOME/quarkus-run.jar"
 REGISTRY_PROXY_MARKER="registry-tls-proxy.ts"
 

@@ -20,7 +20,8 @@ fi
 for port in "$NODE_PORT" "$NODE_CONTROLLER_PORT"; do
   port_open "$port" && die "$NODE_NAME: port $port is taken by a process these scripts did not start; stop it, choose other ports (docs/services.md), or point the tests at your own broker"
 done
-java="$(find_java 11 "${KAFKA_JAVA:-}")" || die "$NODE_NAME: no java >= 11 found (set KAFKA_JAVA or JAVA_HOME)"
+java="$(find_java "$KAFKA_MIN_JAVA" "${KAFKA_JAVA:-}")" ||
+  die "$NODE_NAME: Kafka $KAFKA_VERSION needs java >= $KAFKA_MIN_JAVA and none was found (set KAFKA_JAVA or JAVA_HOME)"
 [ -f "$KAFKA_HOME/libs/.complete" ] || die "$NODE_NAME: $KAFKA_HOME/libs is missing; run fetch-kafka.sh first"
 
 started="$(now_ms)"
@@ -43,7 +44,7 @@ if [ "$NODE_SECURITY" = sasl_ssl ]; then
     "$SERVICES_DIR/kafka/sasl-ssl.properties.in" >> "$state/server.properties"
 fi
 classpath="$KAFKA_HOME/libs/*"
-log4j="-Dlog4j.configuration=file:$SERVICES_DIR/kafka/log4j.properties"
+log4j="$KAFKA_LOG_CONFIG"
 
 if [ "${KAFKA_FRESH:-0}" = 1 ] || [ ! -f "$state/data/kraft-logs/meta.properties" ]; then
   rm -rf "$state/data" "$log"; mkdir -p "$state/data"

@@ -1,4 +1,4 @@
-// The schema compatibility engine: levels, the format-neutral result types, and the Avro rules.
+// The schema compatibility engine: levels, the format-neutral result types, the Avro and Protobuf rules.
 export { avroPairChecker, checkAvroReaderWriter, parseAvroSchema, parseAvroSchemas } from "./avro/index.js";
 export type {
   AvroField,
@@ -10,6 +10,30 @@ export type {
   AvroSchemaSet,
   AvroSchemaSource,
 } from "./avro/index.js";
+export {
+  CONFLUENT_COMPATIBLE_CHANGES,
+  checkProtobufReaderWriter,
+  confluentDifferences,
+  PROTOBUF_RULE_SETS,
+  protobufPairChecker,
+  protobufSchemaOf,
+  strictDifferences,
+} from "./protobuf/index.js";
+export type {
+  ConfluentDifferenceType,
+  ProtobufDifference,
+  ProtobufRuleSet,
+  ProtobufSchema,
+  ProtoDeclaredType,
+  ProtoEnum,
+  ProtoField,
+  ProtoFieldType,
+  ProtoLabel,
+  ProtoMessage,
+  ProtoMethod,
+  ProtoService,
+  StrictRuleType,
+} from "./protobuf/index.js";
 export { checkCompatibility, type CompatibilityCheckInput, type SchemaVersion } from "./check-compatibility.js";
 export {
   COMPATIBILITY_LEVELS,

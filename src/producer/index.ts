@@ -11,12 +11,24 @@ export {
 export type { RecordMetadata } from "./record-metadata.js";
 export {
   BATCH_CHANNEL,
+  RETRY_CHANNEL,
   type BatchOutcome,
+  type BatchRetry,
+  type RetryErrorInfo,
   type ProducerMetricsSnapshot,
   type TopicMetrics,
 } from "./producer-metrics.js";
 export { TopicProducer, type SendOptions } from "./topic-producer.js";
-export type { Transport, TransportAck, TransportBatch, TransportRecord } from "./transport/transport.js";
+export type { TracerProviderLike, TracingOptions } from "./tracing.js";
+export type {
+  BatchBuilder,
+  Transport,
+  TransportAck,
+  TransportBatch,
+  TransportRecord,
+} from "./transport/transport.js";
+export { RecordList } from "./transport/record-list.js";
+export { registerCompressionCodecs, type KafkajsCompression } from "./transport/compression-codecs.js";
 export {
   consistentHash,
   jumpConsistentHash,

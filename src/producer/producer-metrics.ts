@@ -1,7 +1,16 @@
 import { channel } from "node:diagnostics_channel";
+import type { BatchRetry } from "./transport/transport.js";
+
+export type { BatchRetry, RetryErrorInfo } from "./transport/transport.js";
 
 /** Every settled batch is published here: `BatchOutcome`, for logs, metrics and traces without a hook. */
 export const BATCH_CHANNEL = "schemakit:batch";
+
+/**
+ * Every retry of a batch is published here, on both transports: `BatchRetry` (topic, partition, attempt,
+ * record count, the failed attempt's error as text, the backoff chosen).
+ */
+export const RETRY_CHANNEL = "schemakit:retry";
 
 /** What became of one batch (one topic-partition, one produce request). */
 export interface BatchOutcome {
@@ -19,6 +28,8 @@ export interface BatchOutcome {
 export interface TopicMetrics {
   readonly recordsSent: number;
   readonly recordsFailed: number;
+  /** Records in batches tried again, once per retry (Java's record-retry-total). */
+  readonly recordsRetried: number;
   readonly bytesSent: number;
 }
 
@@ -32,8 +43,12 @@ export interface ProducerMetricsSnapshot {
   readonly recordsSent: number;
   /** Records whose batch failed (after its retries, or expired). */
   readonly recordsFailed: number;
+  /** Records in batches tried again, counted once per retry (Java's record-retry-total). */
+  readonly recordsRetried: number;
   readonly batchesSent: number;
   readonly batchesFailed: number;
+  /** Batch retries: a batch tried three times counts two. */
+  readonly batchesRetried: number;
   /** Mean bytes per batch sent (records and their framing, as counted against buffer memory). */
   readonly batchSizeAvg: number;
   /** Mean records per produce request (one batch a request). */
@@ -50,17 +65,24 @@ export interface ProducerMetricsSnapshot {
 interface MutableTopicMetrics {
   recordsSent: number;
   recordsFailed: number;
+  recordsRetried: number;
   bytesSent: number;
 }
 
-/** Counts batch outcomes (cheap: per batch, never per record) and publishes them on BATCH_CHANNEL. */
+/**
+ * Counts batch outcomes and retries (cheap: per batch, never per record) and publishes them on
+ * BATCH_CHANNEL and RETRY_CHANNEL.
+ */
 export class ProducerMetrics {
   readonly #channel = channel(BATCH_CHANNEL);
+  readonly #retryChannel = channel(RETRY_CHANNEL);
   readonly #topics = new Map<string, MutableTopicMetrics>();
   #recordsSent = 0;
   #recordsFailed = 0;
+  #recordsRetried = 0;
   #batchesSent = 0;
   #batchesFailed = 0;
+  #batchesRetried = 0;
   #bytesSent = 0;
   #latencyTotalMs = 0;
   #latencyMaxMs = 0;
@@ -88,6 +110,14 @@ export class ProducerMetrics {
     if (this.#channel.hasSubscribers) this.#channel.publish(outcome);
   };
 
+  /** Called by the transport once per batch retry. */
+  readonly retried = (retry: BatchRetry): void => {
+    this.#batchesRetried += 1;
+    this.#recordsRetried += retry.recordCount;
+    this.#topic(retry.topic).recordsRetried += retry.recordCount;
+    if (this.#retryChannel.hasSubscribers) this.#retryChannel.publish(retry);
+  };
+
   snapshot(buffer: {
     readonly totalBytes: number;
     readonly usedBytes: number;
@@ -98,8 +128,10 @@ export class ProducerMetrics {
     const snapshot: ProducerMetricsSnapshot = {
       recordsSent: this.#recordsSent,
       recordsFailed: this.#recordsFailed,
+      recordsRetried: this.#recordsRetried,
       batchesSent: this.#batchesSent,
       batchesFailed: this.#batchesFailed,
+      batchesRetried: this.#batchesRetried,
       batchSizeAvg: this.#batchesSent === 0 ? 0 : this.#bytesSent / this.#batchesSent,
       recordsPerRequestAvg: this.#batchesSent === 0 ? 0 : this.#recordsSent / this.#batchesSent,
       requestLatencyAvgMs: this.#requests === 0 ? 0 : this.#latencyTotalMs / this.#requests,
@@ -115,7 +147,7 @@ export class ProducerMetrics {
   #topic(name: string): MutableTopicMetrics {
     let metrics = this.#topics.get(name);
     if (metrics === undefined) {
-      metrics = { recordsSent: 0, recordsFailed: 0, bytesSent: 0 };
+      metrics = { recordsSent: 0, recordsFailed: 0, recordsRetried: 0, bytesSent: 0 };
       this.#topics.set(name, metrics);
     }
     return metrics;

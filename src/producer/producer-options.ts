@@ -2,6 +2,7 @@ import type { ConnectionOptions } from "node:tls";
 import { ConfigError } from "../errors/index.js";
 import { SYSTEM_CLOCK, type Clock } from "../internal/clock.js";
 import type { RegistryClient } from "../registry/registry-client.js";
+import { resolveTracingOptions, type ResolvedTracingOptions, type TracingOptions } from "./tracing.js";
 import type { Transport } from "./transport/transport.js";
 import { TRANSPORT_NAMES, type TransportName } from "./transport/transport-options.js";
 import {
@@ -52,7 +53,7 @@ export interface ProducerOptions {
    * retried until deliveryTimeoutMs has passed, however many attempts that takes.
    */
   readonly retries?: number;
-  /** First retry backoff, doubled each time by kafkajs; default 100 ms. */
+  /** First retry backoff, doubled for each later retry up to 1 s (±20%); default 100 ms. */
   readonly retryBackoffMs?: number;
   /**
    * The idempotent producer (no duplicates on retry, per-partition order kept); needs acks "all". Default:
@@ -72,6 +73,11 @@ export interface ProducerOptions {
   readonly transport?: TransportName | Transport;
   /** Time source for linger, max block and delivery timeouts; default the system clock. */
   readonly clock?: Clock;
+  /**
+   * OpenTelemetry tracing (off by default): a PRODUCER span per batch and, with `injectTraceContext`, W3C
+   * trace context in record headers. Needs the optional peer dependency @opentelemetry/api.
+   */
+  readonly tracing?: TracingOptions;
 }
 
 export interface ResolvedProducerOptions extends TransportOptions {
@@ -84,6 +90,7 @@ export interface ResolvedProducerOptions extends TransportOptions {
   readonly onError: ((error: Error) => void) | undefined;
   readonly transport: TransportName | Transport;
   readonly clock: Clock;
+  readonly tracing: ResolvedTracingOptions | undefined;
 }
 
 export const PRODUCER_DEFAULTS = Object.freeze({
@@ -165,6 +172,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     onError: options.onError,
     transport: resolveTransport(options.transport),
     clock: options.clock ?? SYSTEM_CLOCK,
+    tracing: resolveTracingOptions(options.tracing),
   };
 }
 

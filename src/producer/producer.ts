@@ -1,17 +1,18 @@
 import { channel } from "node:diagnostics_channel";
 import { ConfigError } from "../errors/index.js";
 import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "./topic-binding.js";
-import { descriptorOf, type AvroRecordDesc } from "../schema/index.js";
-import { AvroSerializer } from "../serde/avro/avro-serializer.js";
+import type { AvroRecordDesc, ProtobufMessageDesc } from "../schema/index.js";
+import { createSerializer, schemaDescriptorOf } from "../serde/index.js";
 import type { SerializerOptions } from "../serde/serde-options.js";
 import { RecordAccumulator } from "./accumulator/record-accumulator.js";
 import { keyRecordClass, type KeyKind } from "./keys/key-encoder.js";
 import { resolvePartitioner, type PartitionerSpec } from "./partitioners/resolve-partitioner.js";
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from "./producer-options.js";
-import { ProducerMetrics, type ProducerMetricsSnapshot } from "./producer-metrics.js";
+import { type BatchOutcome, ProducerMetrics, type ProducerMetricsSnapshot } from "./producer-metrics.js";
 import { SendGate } from "./send-gate.js";
 import { TopicMetadata } from "./topic-metadata.js";
 import { TopicProducer } from "./topic-producer.js";
+import { ProducerTracing } from "./tracing.js";
 import { createTransport } from "./transport/create-transport.js";
 import type { Transport } from "./transport/transport.js";
 
@@ -20,8 +21,8 @@ export const PRODUCE_ERROR_CHANNEL = "schemakit:produce";
 
 /** A topic's options when it is not given as a generated binding. */
 export interface TopicOptions<V, VI, K> {
-  /** The value record class (generated), or a descriptor from defineAvroRecord. */
-  readonly value: BoundRecordClass<V, VI> | AvroRecordDesc<V, VI>;
+  /** The value record or message class (generated), or a descriptor (defineAvroRecord, defineProtobufMessage). */
+  readonly value: BoundRecordClass<V, VI> | AvroRecordDesc<V, VI> | ProtobufMessageDesc<V, VI>;
   /**
    * How keys are serialized: "string" (default when keys are given), "bytes", or a key record class
    * (subject `<topic>-key`).
@@ -33,7 +34,10 @@ export interface TopicOptions<V, VI, K> {
   readonly partitioner?: PartitionerSpec;
   /** Default "topic" (`<topic>-value`, Java's default). */
   readonly subjectNameStrategy?: SubjectNameStrategyName;
-  /** Serializer options beyond the registry and strategy: useLatest, schemaId, autoRegister, normalize. */
+  /**
+   * Serializer options beyond the registry and strategy: useLatest, schemaId, autoRegister, normalize,
+   * lockfile. A key record's serializer gets them too, but for schemaId (the value's schema).
+   */
   readonly serializer?: Omit<SerializerOptions, "registry" | "subjectNameStrategy" | "isKey">;
 }
 
@@ -50,14 +54,20 @@ export class Producer {
   readonly #gate = new SendGate();
   readonly #reportError: (error: unknown) => void;
   readonly #metrics = new ProducerMetrics();
+  readonly #tracing: ProducerTracing | undefined;
   readonly #topics = new Map<string, TopicProducer<unknown, unknown, unknown>>();
   #closing: Promise<void> | undefined;
 
   constructor(options: ProducerOptions) {
     this.#options = resolveProducerOptions(options);
+    const { tracing } = this.#options;
+    this.#tracing = tracing === undefined ? undefined : new ProducerTracing(tracing);
     const { clock } = this.#options;
     const { transport } = this.#options;
-    this.#transport = typeof transport === "string" ? createTransport(transport, this.#options) : transport;
+    this.#transport =
+      typeof transport === "string"
+        ? createTransport(transport, { ...this.#options, onRetry: this.#metrics.retried })
+        : transport;
     this.#accumulator = new RecordAccumulator({
       lingerMs: this.#options.lingerMs,
       batchSizeBytes: this.#options.batchSizeBytes,
@@ -69,9 +79,20 @@ export class Producer {
       transport: this.#transport,
       // Java's max.in.flight.requests.per.connection with idempotence: sequence numbers keep the order.
       maxInFlightPerPartition: transport === "wire" && this.#options.idempotent ? 5 : 1,
-      onBatchSettled: this.#metrics.record,
+      onBatchSettled: this.#batchSettled(),
     });
     this.#reportError = errorReporter(this.#options.onError);
+  }
+
+  // Without tracing, the metrics' own hook: nothing more per batch.
+  #batchSettled(): (outcome: BatchOutcome) => void {
+    const tracing = this.#tracing;
+    const record = this.#metrics.record;
+    if (tracing === undefined) return record;
+    return (outcome) => {
+      record(outcome);
+      tracing.batchSettled(outcome);
+    };
   }
 
   /** A typed producer for one topic, from a generated binding (topics.ts) or from options. Sync, no I/O. */
@@ -83,7 +104,7 @@ export class Producer {
       typeof first === "string" ? (second as TopicOptions<V, VI, K>) : fromBinding(first);
     if (typeof options !== "object" || options === null || options.value === undefined)
       throw new ConfigError("topic", "a topic binding, or a name and options with a value type", first);
-    const valueName = descriptorOf(options.value).name;
+    const valueName = schemaDescriptorOf(options.value).name;
     const existing = this.#topics.get(name);
     if (existing !== undefined) {
       // One TopicProducer per topic (its partitioner state and call order are per topic).
@@ -130,7 +151,7 @@ export class Producer {
   #createTopic<V, VI, K>(topic: string, options: TopicOptions<V, VI, K>): TopicProducer<V, VI, K> {
     const { registry } = this.#options;
     const strategy = options.subjectNameStrategy ?? "topic";
-    const value = new AvroSerializer(descriptorOf(options.value), {
+    const value = createSerializer(options.value, {
       ...options.serializer,
       registry,
       subjectNameStrategy: strategy,
@@ -140,8 +161,13 @@ export class Producer {
     const key =
       keyClass === undefined
         ? undefined
-        : new AvroSerializer(keyClass.schema, { registry, subjectNameStrategy: strategy, isKey: true });
-    const { clock, metadataMaxAgeMs, maxRequestSizeBytes } = this.#options;
+        : createSerializer(keyClass.schema, {
+            ...keyOptions(options.serializer),
+            registry,
+            subjectNameStrategy: strategy,
+            isKey: true,
+          });
+    const { clock, metadataMaxAgeMs } = this.#options;
     return new TopicProducer<V, VI, K>(
       topic,
       { value, key, keyKind, keyMaker: options.keyMaker, partitioner: resolvePartitioner(options.partitioner) },
@@ -150,11 +176,23 @@ export class Producer {
         gate: this.#gate,
         metadata: new TopicMetadata(topic, this.#transport, clock, metadataMaxAgeMs),
         clock,
-        maxRequestSizeBytes,
         reportError: this.#reportError,
+        tracing: this.#tracing,
       },
     );
   }
+}
+
+/**
+ * The key serializer's options: the topic's, so that a lockfile (or lookup-only, useLatest) governs keys
+ * as it does values; a pinned schemaId names the value's schema, not the key's, so it stays with the value.
+ */
+function keyOptions(
+  options: TopicOptions<unknown, unknown, unknown>["serializer"],
+): Omit<SerializerOptions, "registry"> {
+  if (options === undefined) return {};
+  const { schemaId: _valueOnly, ...rest } = options;
+  return rest;
 }
 
 /** Failed sends go to the diagnostics channel and the onError hook; a hook never throws into the producer. */

@@ -29,6 +29,22 @@ export function checkHeaders(topic: string, subject: string | undefined, headers
   return headers as RecordHeaders;
 }
 
+/**
+ * A send's headers with a trace context added, never replacing the caller's: headers that carry either
+ * `traceparent` or `tracestate` already are kept as they are (a pair from two contexts would be wrong).
+ * Headers of the wrong type are passed on unchanged, for checkHeaders to reject.
+ */
+export function withTraceHeaders(
+  headers: unknown,
+  trace: { readonly traceparent: string; readonly tracestate?: string },
+): unknown {
+  if (headers === undefined) return { ...trace };
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers) || Buffer.isBuffer(headers))
+    return headers;
+  if (Object.hasOwn(headers, "traceparent") || Object.hasOwn(headers, "tracestate")) return headers;
+  return { ...headers, ...trace };
+}
+
 /** Kafka stores timestamps as int64 milliseconds; JavaScript holds them exactly up to 2^53 − 1. */
 const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
 

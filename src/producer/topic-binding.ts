@@ -1,13 +1,13 @@
-import type { AvroRecordDesc } from "../schema/index.js";
+import type { AvroRecordDesc, ProtobufMessageDesc } from "../schema/index.js";
 import type { SubjectNameStrategyName } from "../serde/subject-name-strategy.js";
 import type { PartitionerName } from "./partitioners/partitioner-names.js";
 
 export type { PartitionerName, SubjectNameStrategyName };
 
-/** A generated record class as a topic binding names it: constructible, with its static descriptor. */
+/** A generated record or message class as a topic binding names it: constructible, with its descriptor. */
 export interface BoundRecordClass<T, I> {
   new (init: I): T;
-  readonly schema: AvroRecordDesc<T, I>;
+  readonly schema: AvroRecordDesc<T, I> | ProtobufMessageDesc<T, I>;
 }
 
 /** How a topic's keys are serialized: UTF-8 text, raw bytes, or a record class (subject `<topic>-key`). */

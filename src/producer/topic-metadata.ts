@@ -36,9 +36,12 @@ export class TopicMetadata {
     return this.#refreshing;
   }
 
-  /** Starts a refresh in the background when the count is older than maxAgeMs; sends use the count they have. */
-  refreshIfStale(): void {
-    if (this.#refreshing !== undefined || this.#clock.now() - this.#fetchedAt < this.#maxAgeMs) return;
+  /**
+   * Starts a refresh in the background when the count is older than maxAgeMs; sends use the count they
+   * have. `now` is the caller's reading of the clock, when it has one (a send reads it once).
+   */
+  refreshIfStale(now: number = this.#clock.now()): void {
+    if (this.#refreshing !== undefined || now - this.#fetchedAt < this.#maxAgeMs) return;
     this.refresh().catch(() => undefined);
   }
 

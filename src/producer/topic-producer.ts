@@ -1,18 +1,20 @@
 import { Writable } from "node:stream";
-import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from "../errors/index.js";
+import { InvalidRecordError, ProducerClosedError, SerializationError } from "../errors/index.js";
 import type { Clock } from "../internal/clock.js";
 import { MemoPromise } from "../internal/memo-promise.js";
-import type { AvroSerializer } from "../serde/avro/avro-serializer.js";
-import type { PendingRecord } from "./accumulator/record-batch.js";
-import type { RecordAccumulator } from "./accumulator/record-accumulator.js";
+import type { RecordSerializer } from "../serde/index.js";
+import type { RecordAccumulator, RecordSource } from "./accumulator/record-accumulator.js";
+import type { DeliveryListener } from "./accumulator/record-batch.js";
+import type { MemoryWaiter } from "./accumulator/waiting-queue.js";
 import { encodeKey, type KeyKind } from "./keys/key-encoder.js";
 import type { Partitioner } from "./partitioners/partitioner.js";
 import { checkPartition } from "./partitioners/resolve-partitioner.js";
 import type { RecordMetadata } from "./record-metadata.js";
-import { checkHeaders, checkTimestamp, type RecordHeaders } from "./send-input.js";
+import { checkHeaders, checkTimestamp, type RecordHeaders, withTraceHeaders } from "./send-input.js";
 import type { SendGate } from "./send-gate.js";
+import { PromisedSend, ReportingListener, SendTally } from "./send-listeners.js";
 import type { TopicMetadata } from "./topic-metadata.js";
-import type { TransportRecord } from "./transport/transport.js";
+import type { ProducerTracing } from "./tracing.js";
 
 /** Per-send options; all optional. */
 export interface SendOptions<K = unknown> {
@@ -25,32 +27,34 @@ export interface SendOptions<K = unknown> {
   readonly timestamp?: number | Date;
 }
 
+/** What a TopicProducer needs of the accumulator. */
+export type TopicAccumulator = Pick<
+  RecordAccumulator,
+  "addTopic" | "hasRoom" | "enqueue" | "append" | "waitingCount" | "admitted"
+>;
+
 /** What a TopicProducer works with; each part owns its own state. */
 export interface TopicProducerContext {
-  readonly accumulator: RecordAccumulator;
+  readonly accumulator: TopicAccumulator;
   readonly gate: SendGate;
   readonly metadata: TopicMetadata;
   readonly clock: Clock;
-  readonly maxRequestSizeBytes: number;
   /** Hands a failed send to onError and the diagnostics channel (never throws). */
   readonly reportError: (error: unknown) => void;
+  /** Present when the producer traces: loaded before the first send, and may add trace headers to sends. */
+  readonly tracing: ProducerTracing | undefined;
 }
 
 /** The parts of one topic: its serializers, key rules and partitioner. */
 export interface TopicParts<V, VI> {
-  readonly value: AvroSerializer<V, VI>;
-  readonly key: AvroSerializer<unknown, never> | undefined;
+  readonly value: RecordSerializer<V, VI>;
+  readonly key: RecordSerializer<unknown, never> | undefined;
   readonly keyKind: KeyKind;
   readonly keyMaker: ((record: V | VI) => unknown) | undefined;
   readonly partitioner: Partitioner;
 }
 
 const EMPTY_OPTIONS: SendOptions<never> = Object.freeze({});
-
-// Java's DefaultRecordBatch overhead (61 bytes) plus a record's own framing (at most 21 bytes of varints
-// and attributes): what one record costs in a produce request beyond its key, value and headers.
-const BATCH_OVERHEAD_BYTES = 61;
-const RECORD_OVERHEAD_BYTES = 21;
 
 /**
  * Typed sends to one topic: `send` takes only the binding's value class (or its Init object). Records of
@@ -64,15 +68,28 @@ export class TopicProducer<V, VI = V, K = never> {
   // Not remembered when it fails: the next send tries again (the registry or the broker may be back).
   readonly #prepared = new MemoPromise(() => this.#prepareOnce());
   #ready = false;
-  #schemaId = -1;
   #subject: string | undefined;
+  // What the accumulator encodes this topic's records with; set once prepared.
+  #source: RecordSource | undefined;
   // Sends waiting for prepare(): later sends queue behind them to keep call order.
   #waiting = 0;
+  // Fire-and-forget sends share it: failures go to onError, nothing is kept per send.
+  readonly #reporting: ReportingListener;
+  // What admits this topic's sends that waited for buffer memory: one per topic, nothing per waiting send.
+  readonly #waiter: MemoryWaiter;
+  // How a PartitionError names the partitioner's answer: built once, not a string per record.
+  readonly #partitionerAnswer: string;
 
   constructor(topic: string, parts: TopicParts<V, VI>, context: TopicProducerContext) {
     this.topic = topic;
     this.#parts = parts;
     this.#context = context;
+    this.#reporting = new ReportingListener(context.reportError);
+    this.#waiter = {
+      topic,
+      admit: (value, options, listener) => this.#append(value as V | VI, options as SendOptions<K>, listener),
+    };
+    this.#partitionerAnswer = `the ${parts.partitioner.name} partitioner's answer`;
     context.accumulator.addTopic(topic, parts.partitioner);
   }
 
@@ -88,10 +105,18 @@ export class TopicProducer<V, VI = V, K = never> {
    * `onError`; it never becomes an unhandled rejection.
    */
   send(value: V | VI, options: SendOptions<K> = EMPTY_OPTIONS): Promise<RecordMetadata> {
-    const sent = this.#send(value, options);
-    // One reaction: reports the failure, and marks the promise handled for callers that never await it.
-    sent.then(undefined, this.#context.reportError);
-    return sent;
+    const listener = new PromisedSend(this.#context.reportError);
+    this.#submit(value, options, listener);
+    return listener.promise;
+  }
+
+  /**
+   * Sends one record without a promise: nothing is allocated per send beyond the record's own bytes in
+   * its batch. A failure goes to `onError` and the diagnostics channel; `flush()` waits for it as for any
+   * send. For fire-and-forget producers that would drop the promise anyway.
+   */
+  sendNoAck(value: V | VI, options: SendOptions<K> = EMPTY_OPTIONS): void {
+    this.#submit(value, options, this.#reporting);
   }
 
   /** Sends records in order; resolves when all are acknowledged, rejects with the first failure. */
@@ -109,11 +134,22 @@ export class TopicProducer<V, VI = V, K = never> {
     values: Iterable<V | VI> | AsyncIterable<V | VI>,
     options: SendOptions<K> = EMPTY_OPTIONS,
   ): Promise<{ readonly acknowledged: number; readonly failed: number }> {
-    const tally = new SendTally();
+    const tally = new SendTally(this.#context.reportError);
     await this.prepare();
-    for await (const value of values) {
-      tally.track(this.send(value, options));
-      if (this.#context.accumulator.waitingCount > 0) await this.#context.accumulator.admitted();
+    const { accumulator } = this.#context;
+    if (Symbol.iterator in values) {
+      // A sync iterable is read with a plain loop: `for await` would cost a promise and a turn per value.
+      for (const value of values) {
+        tally.opened();
+        this.#submit(value, options, tally);
+        if (accumulator.waitingCount > 0) await accumulator.admitted();
+      }
+    } else {
+      for await (const value of values) {
+        tally.opened();
+        this.#submit(value, options, tally);
+        if (accumulator.waitingCount > 0) await accumulator.admitted();
+      }
     }
     return tally.settled();
   }
@@ -125,16 +161,12 @@ export class TopicProducer<V, VI = V, K = never> {
    * every record written has been acknowledged.
    */
   writable(options: SendOptions<K> = EMPTY_OPTIONS): Writable {
-    const tally = new SendTally();
+    const tally = new SendTally(this.#context.reportError, (error) => stream.destroy(error));
     const stream: Writable = new Writable({
       objectMode: true,
       write: (value: V | VI, _encoding, done) => {
-        tally.track(
-          this.send(value, options).catch((error: unknown) => {
-            stream.destroy(error instanceof Error ? error : new Error(String(error)));
-            throw error;
-          }),
-        );
+        tally.opened();
+        this.#submit(value, options, tally);
         const { accumulator } = this.#context;
         if (accumulator.waitingCount > 0) accumulator.admitted().then(() => done(), done);
         else done();
@@ -156,74 +188,89 @@ export class TopicProducer<V, VI = V, K = never> {
       this.#parts.value.prepare(this.topic),
       this.#parts.key?.prepare(this.topic),
       this.#context.metadata.refresh(),
+      this.#context.tracing?.ready(),
     ]);
-    this.#schemaId = value.schemaId;
     this.#subject = value.subject;
+    this.#source = { topic: this.topic, subject: value.subject, encoder: this.#parts.value.encoder(this.topic) };
     this.#ready = true;
   }
 
-  // The hot path is synchronous up to the accumulator: no async function, no await, unless the topic is
-  // not prepared yet or an earlier send still waits for that.
-  #send(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
-    if (this.#context.gate.closed) return Promise.reject(new ProducerClosedError(this.topic));
-    if (typeof options !== "object" || options === null)
-      return Promise.reject(new InvalidRecordError(this.topic, this.#subject, "options", "expected an object"));
-    if (!this.#ready || this.#waiting > 0) return this.#sendAfterPrepare(value, options);
-    return this.#sendNow(value, options);
+  // The hot path is synchronous up to the accumulator: no async function, no await, no closure, unless
+  // the topic is not prepared yet or an earlier send still waits for that. Every failure reaches the
+  // listener, never the caller as a throw.
+  #submit(value: V | VI, options: SendOptions<K>, listener: DeliveryListener): void {
+    if (this.#context.gate.closed) listener.failed(new ProducerClosedError(this.topic));
+    else if (typeof options !== "object" || options === null)
+      listener.failed(new InvalidRecordError(this.topic, this.#subject, "options", "expected an object"));
+    else if (!this.#ready || this.#waiting > 0) void this.#submitAfterPrepare(value, options, listener);
+    else this.#submitNow(value, options, listener);
   }
 
-  // While sends wait for buffer memory, a new one queues behind them unserialized: its bytes enter the
+  // While sends wait for buffer memory, a new one queues behind them unencoded: its bytes enter the
   // budget only when it is admitted (a million unawaited sends hold their values, not a million buffers).
-  #sendNow(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
-    const { accumulator } = this.#context;
-    return new Promise<RecordMetadata>((resolve, reject) => {
-      if (accumulator.waitingCount > 0) {
-        accumulator.enqueue({
-          topic: this.topic,
-          build: () => this.#build(value, options, resolve, reject),
-          fail: reject,
-        });
-        return;
-      }
-      // A throw here (an invalid record) rejects this send alone.
-      const built = this.#build(value, options, resolve, reject);
-      if (!accumulator.tryAppend(this.topic, built.partition, built.record))
-        accumulator.enqueue({ topic: this.topic, build: () => built, fail: reject });
-    });
+  #submitNow(value: V | VI, sendOptions: SendOptions<K>, listener: DeliveryListener): void {
+    const { accumulator, tracing } = this.#context;
+    // The trace context is the caller's, taken now: a send that waits for buffer memory is appended later.
+    const options = tracing?.injectsTraceContext === true ? this.#traced(sendOptions, tracing) : sendOptions;
+    if (!accumulator.hasRoom) {
+      accumulator.enqueue(this.#waiter, value, options, listener);
+      return;
+    }
+    try {
+      this.#append(value, options, listener);
+    } catch (error) {
+      // An invalid record fails this send alone.
+      listener.failed(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   // Later sends queue behind earlier ones that wait, so that records keep their call order.
-  async #sendAfterPrepare(value: V | VI, options: SendOptions<K>): Promise<RecordMetadata> {
+  async #submitAfterPrepare(value: V | VI, options: SendOptions<K>, listener: DeliveryListener): Promise<void> {
     this.#waiting += 1;
     const done = this.#context.gate.begin();
-    let sent: Promise<RecordMetadata>;
     try {
       await this.prepare();
-      // Straight on (not through #send): sends queued behind this one must stay behind it.
-      sent = this.#sendNow(value, options);
+      // Straight on (not through #submit): sends queued behind this one must stay behind it.
+      this.#submitNow(value, options, listener);
+    } catch (error) {
+      listener.failed(error instanceof Error ? error : new Error(String(error)));
     } finally {
       this.#waiting -= 1;
       done();
     }
-    return sent;
   }
 
-  #build(
-    value: V | VI,
-    options: SendOptions<K>,
-    resolve: (metadata: RecordMetadata) => void,
-    reject: (error: Error) => void,
-  ): { readonly partition: number; readonly record: PendingRecord } {
-    this.#context.metadata.refreshIfStale();
+  #traced(options: SendOptions<K>, tracing: ProducerTracing): SendOptions<K> {
+    const trace = tracing.traceHeaders();
+    if (trace === undefined) return options;
+    return { ...options, headers: withTraceHeaders(options.headers, trace) as RecordHeaders };
+  }
+
+  // Throws a typed error for an invalid record; the accumulator encodes it into its batch.
+  #append(value: V | VI, options: SendOptions<K>, listener: DeliveryListener): void {
+    // The key maker and partitioner see the value before it is encoded: one that is no record at all is
+    // named as such, not as the key maker's TypeError.
+    if (typeof value !== "object" || value === null) throw this.#notARecord(value);
     const now = this.#context.clock.now();
+    this.#context.metadata.refreshIfStale(now);
     const headers = checkHeaders(this.topic, this.#subject, options.headers);
     const timestamp = checkTimestamp(this.topic, this.#subject, options.timestamp, now);
-    const serialized = this.#parts.value.serializeSync(this.topic, value);
     const key = this.#key(value, options);
-    const record: TransportRecord = { key, value: serialized, headers, timestamp };
     const partition = this.#partitionOf(value, key, options.partition);
-    const sizeBytes = this.#sizeOf(record);
-    return { partition, record: { record, sizeBytes, acceptedAt: now, schemaId: this.#schemaId, resolve, reject } };
+    const source = this.#source as RecordSource; // #append runs only once prepared
+    this.#context.accumulator.append(source, partition, key, headers, timestamp, value, listener, now);
+  }
+
+  #notARecord(value: unknown): SerializationError {
+    const schemaId = this.#source?.encoder.schemaId;
+    const context = {
+      topic: this.topic,
+      subject: this.#subject ?? "",
+      recordName: this.valueName,
+      ...(schemaId === undefined ? {} : { schemaId }),
+    };
+    const actual = value === null ? "null" : typeof value;
+    return new SerializationError(context, [{ path: [], expected: this.valueName, actual }]);
   }
 
   #key(value: V | VI, options: SendOptions<K>): Buffer | null {
@@ -237,18 +284,6 @@ export class TopicProducer<V, VI = V, K = never> {
       }
     }
     return encodeKey(this.topic, key, this.#parts.keyKind, this.#parts.key);
-  }
-
-  #sizeOf(record: TransportRecord): number {
-    const sizeBytes =
-      BATCH_OVERHEAD_BYTES +
-      RECORD_OVERHEAD_BYTES +
-      (record.key?.length ?? 0) +
-      record.value.length +
-      headerBytes(record.headers);
-    if (sizeBytes > this.#context.maxRequestSizeBytes)
-      throw new RecordTooLargeError(this.topic, this.#subject, sizeBytes, this.#context.maxRequestSizeBytes);
-    return sizeBytes;
   }
 
   #partitionOf(value: V | VI, key: Buffer | null, explicit: number | undefined): number {
@@ -267,43 +302,6 @@ export class TopicProducer<V, VI = V, K = never> {
         { cause },
       );
     }
-    return checkPartition(this.topic, chosen, partitionCount, `the ${partitioner.name} partitioner's answer`);
-  }
-}
-
-function headerBytes(headers: RecordHeaders | undefined): number {
-  if (headers === undefined) return 0;
-  let bytes = 0;
-  for (const [name, value] of Object.entries(headers))
-    bytes += Buffer.byteLength(name) + (typeof value === "string" ? Buffer.byteLength(value) : value.length) + 10;
-  return bytes;
-}
-
-/** Counts sends as they settle, holding no promise per send. */
-class SendTally {
-  #acknowledged = 0;
-  #failed = 0;
-  #open = 0;
-  #idle: (() => void)[] = [];
-
-  track(sent: Promise<unknown>): void {
-    this.#open += 1;
-    sent.then(
-      () => this.#done(true),
-      () => this.#done(false),
-    );
-  }
-
-  /** Resolves once every tracked send has settled. */
-  async settled(): Promise<{ readonly acknowledged: number; readonly failed: number }> {
-    if (this.#open > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
-    return { acknowledged: this.#acknowledged, failed: this.#failed };
-  }
-
-  #done(acknowledged: boolean): void {
-    if (acknowledged) this.#acknowledged += 1;
-    else this.#failed += 1;
-    this.#open -= 1;
-    if (this.#open === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    return checkPartition(this.topic, chosen, partitionCount, this.#partitionerAnswer);
   }
 }

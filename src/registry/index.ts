@@ -30,3 +30,10 @@ export type {
   SubjectVersion,
   VersionSelector,
 } from "./registry-client.js";
+export {
+  parseSchemaLockfile,
+  SCHEMA_LOCKFILE_VERSION,
+  toSchemaLockfileJson,
+  type LockedSubject,
+  type SchemaLockfile,
+} from "./schema-lockfile.js";

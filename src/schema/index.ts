@@ -17,9 +17,18 @@ export { descriptorOf, type RecordDescSource } from "./descriptor-of.js";
 export { decimalText, readTwosComplement, UUID_TEXT, uuidText } from "./logical-text.js";
 export { defineProtobufFile, type ProtobufFileDefinition } from "./protobuf/define-protobuf-file.js";
 export { defineProtobufMessage, type ProtobufMessageDefinition } from "./protobuf/define-protobuf-message.js";
+export {
+  timestampFromDate,
+  timestampFromEpochNanos,
+  timestampToDate,
+  timestampToEpochNanos,
+  type TimestampFields,
+} from "./protobuf/timestamp-conversions.js";
 export type {
   AnyProtobufMessageDesc,
   ProtobufFileDesc,
   ProtobufMessageDesc,
+  ProtobufUnknownField,
 } from "./protobuf/protobuf-descriptors.js";
 export { qualifyName } from "./qualified-name.js";
+export { RUNTIME_MODULE } from "./runtime-module.js";

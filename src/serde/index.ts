@@ -1,5 +1,13 @@
 // schemakit/serde: the Confluent wire format and the serializers.
-export { createDeserializer, createSerializer } from "./create-serde.js";
+export { createDeserializer, createSerializer, schemaDescriptorOf, type SchemaTypeSource } from "./create-serde.js";
+export type { PreparedTopicSchema, RecordSerializer } from "./record-serializer.js";
+export {
+  ProtobufDeserializer,
+  ProtobufSerializer,
+  type PreparedProtobufSchema,
+  type ProtobufDeserializerOptions,
+  type ProtobufSerializerOptions,
+} from "./protobuf/index.js";
 export {
   AvroDeserializer,
   AvroSerializer,
@@ -19,6 +27,7 @@ export {
   type SchemaSelection,
   type SerializerOptions,
 } from "./serde-options.js";
+export type { ValueEncoder } from "./value-encoder.js";
 export {
   HEADER_SIZE,
   MAGIC_BYTE,

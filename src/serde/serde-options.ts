@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors/index.js";
 import type { RegistryClient } from "../registry/registry-client.js";
+import type { SchemaLockfile } from "../registry/index.js";
 import {
   resolveSubjectNameStrategy,
   type SubjectNameFunction,
@@ -33,6 +34,13 @@ export interface SerializerOptions {
   readonly schemaId?: number;
   /** Asks the registry to normalise the schema when registering or looking it up; default false. */
   readonly normalize?: boolean;
+  /**
+   * Writes with the schema id `schemakit register` pinned for the subject in schemakit.lock.json
+   * (parseSchemaLockfile): no registry call at start-up. prepare fails with a ConfigError when the
+   * subject is not in the lockfile, or the type's fingerprint differs from the locked one (the schema
+   * changed since it was registered). Not together with useLatest, schemaId or autoRegister: true.
+   */
+  readonly lockfile?: SchemaLockfile;
 }
 
 export interface DeserializerOptions {
@@ -61,6 +69,8 @@ export interface ResolvedSerializerOptions {
   readonly subjectName: SubjectNameFunction;
   readonly isKey: boolean;
   readonly selection: SchemaSelection;
+  /** When given, ids come from it and no registry call is made (see SerializerOptions.lockfile). */
+  readonly lockfile: SchemaLockfile | undefined;
 }
 
 export interface ResolvedDeserializerOptions {
@@ -98,6 +108,13 @@ export function resolveSerializerOptions(options: SerializerOptions, optionPath 
   }
   if (strict && !useLatest)
     throw new ConfigError(name("latestCompatibilityStrict"), "true only together with useLatest: true", true);
+  const { lockfile } = options;
+  if (lockfile !== undefined) {
+    if (typeof lockfile !== "object" || lockfile === null || !(lockfile.subjects instanceof Map))
+      throw new ConfigError(name("lockfile"), "a lockfile from parseSchemaLockfile()", lockfile);
+    if (useLatest || schemaId !== undefined || options.autoRegister === true)
+      throw new ConfigError(name("lockfile"), "not together with useLatest, schemaId or autoRegister: true", "both");
+  }
   return {
     registry: registryOf(options.registry, name("registry")),
     subjectName: resolveSubjectNameStrategy(options.subjectNameStrategy, name("subjectNameStrategy")),
@@ -107,6 +124,7 @@ export function resolveSerializerOptions(options: SerializerOptions, optionPath 
       : schemaId !== undefined
         ? { kind: "pinned", schemaId }
         : { kind: autoRegister ? "register" : "lookup", normalize },
+    lockfile,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Schema } from "avsc";
 import { checkDecoder, checkEncoder, type BenchContext } from "./bench-context.js";
 import type { Operation } from "./measure.js";
+import { PROTOBUF_DECODE_CASES, PROTOBUF_ENCODE_CASES } from "./protobuf/protobuf-cases.js";
 import { SCHEMAKIT_DECODE_CASES, SCHEMAKIT_ENCODE_CASES } from "./schemakit-cases.js";
 
 // The benchmark cases, one fresh process each. Names follow the peer serializer study the project started
@@ -8,7 +9,7 @@ import { SCHEMAKIT_DECODE_CASES, SCHEMAKIT_ENCODE_CASES } from "./schemakit-case
 // JS client), so figures can be read next to the ones measured before this project existed. Every case
 // checks its first 500 outputs against the reference bytes (or values) before it is timed.
 
-export type CaseGroup = "encode" | "decode";
+export type CaseGroup = "encode" | "decode" | "protobuf-encode" | "protobuf-decode";
 
 export interface BenchCase {
   readonly name: string;
@@ -16,7 +17,7 @@ export interface BenchCase {
   /** What the row measures, for the table. */
   readonly label: string;
   /** Set on schemakit's own rows: which of the issue's targets the row is held to. */
-  readonly target?: "serialize" | "deserialize";
+  readonly target?: "serialize" | "deserialize" | "protobuf-serialize" | "protobuf-deserialize";
   readonly setup: (context: BenchContext) => Promise<Operation>;
 }
 
@@ -164,6 +165,8 @@ export const CASES: readonly BenchCase[] = [
   kafkajsDecode,
   confluentDeserialize,
   ...SCHEMAKIT_DECODE_CASES,
+  ...PROTOBUF_ENCODE_CASES,
+  ...PROTOBUF_DECODE_CASES,
 ];
 
 export function findCase(name: string): BenchCase {

@@ -11,15 +11,32 @@ function ratio(value: number | undefined): string {
 }
 
 export function renderRows(rows: readonly Row[], failed: readonly FailedCase[]): string {
+  const avro = rows.filter((row) => row.group === "encode" || row.group === "decode");
+  const protobuf = rows.filter((row) => row.group === "protobuf-encode" || row.group === "protobuf-decode");
+  const protobufLines =
+    protobuf.length === 0
+      ? []
+      : [
+          "",
+          "| group | case | median ops/s | min..max | µs/op | × protobufjs |",
+          "|---|---|--:|--:|--:|--:|",
+          ...protobuf.map(
+            (row) =>
+              `| ${row.group} | \`${row.caseName}\` | ${ops(row.medianOps)} | ` +
+              `${ops(row.minOps)}..${ops(row.maxOps)} | ${(1e6 / row.medianOps).toFixed(2)} | ` +
+              `${ratio(row.ratioToProtobufjs)} |`,
+          ),
+        ];
   const lines = [
     "| group | case | median ops/s | min..max | µs/op | × avsc | × kafkajs-csr |",
     "|---|---|--:|--:|--:|--:|--:|",
-    ...rows.map(
+    ...avro.map(
       (row) =>
         `| ${row.group} | \`${row.caseName}\` | ${ops(row.medianOps)} | ${ops(row.minOps)}..${ops(row.maxOps)} | ` +
         `${(1e6 / row.medianOps).toFixed(2)} | ${ratio(row.ratioToAvsc)} | ${ratio(row.ratioToKafkajs)} |`,
     ),
     ...failed.map((fail) => `| – | \`${fail.caseName}\` | failed | – | – | – | – |`),
+    ...protobufLines,
   ];
   return lines.join("\n");
 }

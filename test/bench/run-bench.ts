@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { uniqueName } from "../support/services.js";
+import { uniqueName } from "../support/unique-name.js";
 import { benchRegistryUrl, registerValueSchema } from "./bench-registry.js";
 import { CASES } from "./cases.js";
 import { DEFAULT_SEED, USER_EVENT_SCHEMA_TEXT } from "./fixtures.js";

@@ -1,4 +1,11 @@
 import { AVSC_DECODE, AVSC_ENCODE, KAFKAJS_DECODE, KAFKAJS_ENCODE, type BenchCase } from "./cases.js";
+import {
+  BUFBUILD_ENCODE,
+  CONFLUENT_PROTOBUF_ENCODE,
+  KAFKAJS_PROTOBUF_ENCODE,
+  PROTOBUFJS_DECODE,
+  PROTOBUFJS_ENCODE,
+} from "./protobuf/protobuf-cases.js";
 import type { WorkerResult } from "./worker.js";
 
 // Turns the workers' repetitions into table rows: median, spread and the ratios the issue asks for.
@@ -15,6 +22,8 @@ export interface Row {
   readonly ratioToAvsc: number | undefined;
   /** Against kafkajs-csr encode (encode rows) or decode (decode rows). */
   readonly ratioToKafkajs: number | undefined;
+  /** Protobuf rows only: against protobufjs encode (encode rows) or decode (decode rows). */
+  readonly ratioToProtobufjs: number | undefined;
   /** Every rep of every run, in the order they ran. */
   readonly opsPerSecond: readonly number[];
 }
@@ -61,6 +70,7 @@ export function summarize(cases: readonly BenchCase[], results: readonly WorkerR
     const medianOps = medianOf(benchCase.name);
     if (medianOps === undefined) continue;
     const opsPerSecond = (perCase.get(benchCase.name) ?? []).flatMap((run) => run.opsPerSecond);
+    const avro = benchCase.group === "encode" || benchCase.group === "decode";
     rows.push({
       caseName: benchCase.name,
       group: benchCase.group,
@@ -69,8 +79,13 @@ export function summarize(cases: readonly BenchCase[], results: readonly WorkerR
       medianOps,
       minOps: Math.min(...opsPerSecond),
       maxOps: Math.max(...opsPerSecond),
-      ratioToAvsc: ratio(medianOps, benchCase.group === "encode" ? AVSC_ENCODE : AVSC_DECODE),
-      ratioToKafkajs: ratio(medianOps, benchCase.group === "encode" ? KAFKAJS_ENCODE : KAFKAJS_DECODE),
+      ratioToAvsc: avro ? ratio(medianOps, benchCase.group === "encode" ? AVSC_ENCODE : AVSC_DECODE) : undefined,
+      ratioToKafkajs: avro
+        ? ratio(medianOps, benchCase.group === "encode" ? KAFKAJS_ENCODE : KAFKAJS_DECODE)
+        : undefined,
+      ratioToProtobufjs: avro
+        ? undefined
+        : ratio(medianOps, benchCase.group === "protobuf-encode" ? PROTOBUFJS_ENCODE : PROTOBUFJS_DECODE),
       opsPerSecond,
     });
   }
@@ -78,8 +93,10 @@ export function summarize(cases: readonly BenchCase[], results: readonly WorkerR
 }
 
 /**
- * The issue's targets, for every schemakit row: serialize >= 1.0x avsc toBuffer and >= 1.5x kafkajs-csr
- * encode; deserialize >= 0.9x avsc fromBuffer. A ratio that could not be taken counts as not met.
+ * The issues' targets, for every schemakit row. Avro: serialize >= 1.0x avsc toBuffer and >= 1.5x
+ * kafkajs-csr encode; deserialize >= 0.9x avsc fromBuffer. Protobuf: serialize >= 1.0x protobufjs
+ * encode, >= 3x @bufbuild/protobuf toBinary, >= 2x kafkajs-csr, >= 10x Confluent's JS serializer (each
+ * with framing); deserialize >= 1.0x protobufjs decode. A ratio that could not be taken counts as not met.
  */
 export function checkTargets(rows: readonly Row[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -92,8 +109,20 @@ export function checkTargets(rows: readonly Row[]): TargetCheck[] {
       met: ratio !== undefined && ratio >= threshold,
     });
   };
+  const medians = new Map(rows.map((row) => [row.caseName, row.medianOps]));
+  const against = (row: Row, caseName: string): number | undefined => {
+    const base = medians.get(caseName);
+    return base === undefined ? undefined : row.medianOps / base;
+  };
   for (const row of rows) {
-    if (row.target === "serialize") {
+    if (row.target === "protobuf-serialize") {
+      check(row, "serialize >= 1.0x protobufjs encode + framing", against(row, PROTOBUFJS_ENCODE), 1.0);
+      check(row, "serialize >= 3x @bufbuild/protobuf toBinary + framing", against(row, BUFBUILD_ENCODE), 3);
+      check(row, "serialize >= 2x kafkajs-csr Protobuf encode", against(row, KAFKAJS_PROTOBUF_ENCODE), 2);
+      check(row, "serialize >= 10x Confluent's ProtobufSerializer", against(row, CONFLUENT_PROTOBUF_ENCODE), 10);
+    } else if (row.target === "protobuf-deserialize") {
+      check(row, "deserialize >= 1.0x protobufjs decode", against(row, PROTOBUFJS_DECODE), 1.0);
+    } else if (row.target === "serialize") {
       check(row, "serialize >= 1.0x avsc toBuffer", row.ratioToAvsc, 1.0);
       check(row, "serialize >= 1.5x kafkajs-csr encode", row.ratioToKafkajs, 1.5);
     } else if (row.target === "deserialize") {

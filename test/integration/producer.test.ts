@@ -12,6 +12,7 @@ import { createDeserializer } from "../../src/serde/index.js";
 import { KafkaReader } from "../support/kafka-reader.js";
 import { requireServices, uniqueName } from "../support/services.js";
 import { UserEvent } from "../unit/codegen/golden/user-event/com/example/user-event.avro.js";
+import { testUserEvent } from "../support/test-user-events.js";
 
 // The producer against the real broker and registry: the seed experiment (sends nobody awaits, then
 // close), keys and order, metadata against what a consumer sees, oversized records, growing topics.
@@ -38,20 +39,35 @@ function producerFor(options: Partial<ProducerOptions> = {}) {
   return createProducer({ brokers: services().kafkaBrokers, registry: clients().registry, transport, ...options });
 }
 
-function event(i: number, userId = `user-${i % 97}`): UserEvent {
-  return new UserEvent({
-    userId,
-    ts: new Date(1_767_225_600_000 + i),
-    eventType: "CLICK",
-    amount: i / 4,
-    flag: i % 2 === 0,
-    tags: ["t"],
-    counters: { n: i },
-    geo: { lat: 1, lon: 2 },
-    count: i,
-    payload: Buffer.from([i & 0xff]),
+const event = testUserEvent;
+
+describe("producer against a real broker (wire transport only)", () => {
+  beforeAll(() => {
+    transport = "wire";
   });
-}
+
+  it("splits batches the topic's max.message.bytes refuses; every record is where its metadata says", async () => {
+    const topic = uniqueName("split");
+    // Batches of up to 256 KiB against a topic that takes 20,000 bytes: each is refused, split, split again.
+    await clients().reader.createTopic(topic, 1, 1, { "max.message.bytes": "20000" });
+    const producer = producerFor({ lingerMs: 20 });
+    const events = producer.topic(topic, { value: UserEvent });
+    const sends = Array.from({ length: 200 }, (_, i) =>
+      events.send(new UserEvent({ ...event(i), payload: Buffer.alloc(1_000, i & 0xff) })),
+    );
+    const metas = await Promise.all(sends);
+    await producer.close();
+    const read = await clients().reader.readAll(topic, 200);
+    expect(read).toHaveLength(200);
+    const deserializer = createDeserializer(UserEvent, { registry: clients().registry });
+    for (const record of read) {
+      const value = await deserializer.deserialize(topic, record.value);
+      expect(record.offset).toBe(metas[value.count]?.offset);
+    }
+    // Send order kept: offsets rise with the send index.
+    expect(metas.map((meta) => Number(meta.offset))).toEqual(metas.map((_, i) => i));
+  });
+});
 
 describe.each(["wire", "kafkajs"] as const)("producer against a real broker (%s transport)", (name) => {
   beforeAll(() => {

@@ -1,8 +1,8 @@
-import { Kafka, logLevel, type Admin, type IHeaders } from "kafkajs";
+import kafkajs, { Kafka, logLevel, type Admin, type IHeaders } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
 import { BrokerError, ProduceError } from "../../src/errors/index.js";
 import { type ProducerOptions, resolveProducerOptions } from "../../src/producer/producer-options.js";
-import { registerCompressionCodecs } from "../../src/producer/transport/kafkajs-transport.js";
+import { registerCompressionCodecs } from "../../src/producer/index.js";
 import type { TransportAck, TransportRecord } from "../../src/producer/transport/transport.js";
 import { WireTransport } from "../../src/producer/transport/wire/wire-transport.js";
 import { InMemoryRegistry } from "../support/in-memory-registry.js";
@@ -13,7 +13,7 @@ import { requireServices, uniqueName } from "../support/services.js";
 
 const services = requireServices();
 // The reading consumer decompresses snappy, lz4 and zstd with the codecs kafkajs is given.
-registerCompressionCodecs();
+registerCompressionCodecs(kafkajs);
 let admin: Admin | undefined;
 const transports: WireTransport[] = [];
 

@@ -1,12 +1,12 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { interopPython } from "../support/python-interop.js";
+import { bufBinaryPath } from "../../codegen/protobuf/load/buf-binary.js";
+import { runInteropCli } from "../support/python-interop.js";
 
 // Runs Confluent's own Python Protobuf serializers (test/interop/confluent_protobuf.py) from the interop
-// tests; the venv comes from scripts/interop/setup-python.sh, as for Avro.
+// tests; the venv comes from scripts/interop/setup-python.sh, as for Avro. The CLI gets buf (the npm
+// package's binary) to compile .proto text the registry answers with (see confluent_protobuf.py).
 
 const CLI = fileURLToPath(new URL("./confluent_protobuf.py", import.meta.url));
-const CLI_TIMEOUT_MS = 60_000;
 
 export interface ConfluentProtobufTarget {
   readonly registryUrl: string;
@@ -14,6 +14,8 @@ export interface ConfluentProtobufTarget {
   /** A FileDescriptorSet file holding the message's file and its imports. */
   readonly descriptorSet: string;
   readonly message: string;
+  /** Serialize with the subject's latest schema (use.latest.version) instead of registering Python's own. */
+  readonly useLatest?: boolean;
 }
 
 /** Serializes each message (Protobuf JSON) with Confluent's Python ProtobufSerializer (auto-register). */
@@ -38,10 +40,8 @@ export async function confluentProtobufDeserialize(
   return lines.map((line): unknown => JSON.parse(line));
 }
 
-async function runCli(command: string, target: ConfluentProtobufTarget, input: readonly string[]): Promise<string[]> {
-  const python = await interopPython();
+function runCli(command: string, target: ConfluentProtobufTarget, input: readonly string[]): Promise<string[]> {
   const args = [
-    CLI,
     command,
     "--registry",
     target.registryUrl,
@@ -51,32 +51,9 @@ async function runCli(command: string, target: ConfluentProtobufTarget, input: r
     target.descriptorSet,
     "--message",
     target.message,
+    "--buf",
+    bufBinaryPath(),
+    ...(target.useLatest === true ? ["--use-latest"] : []),
   ];
-  return new Promise<string[]>((resolve, reject) => {
-    const child = spawn(python, args, { stdio: ["pipe", "pipe", "pipe"] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const errors = Buffer.concat(stderr).toString("utf8").trim();
-      if (code !== 0) {
-        reject(new Error(`confluent_protobuf.py ${command} exited ${String(code ?? signal)}:\n${errors}`));
-        return;
-      }
-      const lines = Buffer.concat(stdout)
-        .toString("utf8")
-        .split("\n")
-        .filter((line) => line !== "");
-      if (lines.length !== input.length) {
-        reject(new Error(`confluent_protobuf.py ${command}: ${lines.length} lines out for ${input.length} in`));
-        return;
-      }
-      resolve(lines);
-    });
-    child.stdin.end(input.map((line) => `${line}\n`).join(""));
-  });
+  return runInteropCli(CLI, args, input);
 }

@@ -11,6 +11,10 @@ Both use confluent_kafka.schema_registry.avro.AvroSerializer / AvroDeserializer 
 SerializationContext(topic, MessageField.VALUE) and the topic subject name strategy (`<topic>-value`,
 Java's default), exactly as an application would. The serializer registers the schema file's text as
 it is (auto.register.schemas, the default), so the caller controls which text gets which id.
+The topic strategy is set explicitly on both: confluent-kafka 2.16's default (ASSOCIATED) first asks
+GET /associations/..., a route Apicurio lacks, and Apicurio 3.3.3 now and then never answers a request
+to a route it lacks while another such request is in flight, so the CLI would wait forever (the client
+has no timeout). Against Apicurio, ASSOCIATED falls back to the topic strategy anyway.
 
 JSON <-> Avro value mapping (the TypeScript side, test/support/python-interop.ts, mirrors it):
   - null, boolean, string, array, map and record values are plain JSON; unions are untagged
@@ -39,6 +43,8 @@ from confluent_kafka.serialization import MessageField, SerializationContext
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 ONE_MILLISECOND = datetime.timedelta(milliseconds=1)
 SUPPORTED_LOGICAL_TYPES = {"timestamp-millis"}
+# `<topic>-value` without asking the registry first (see the module docstring).
+SUBJECT_NAMES = {"subject.name.strategy": topic_subject_name_strategy}
 
 
 def from_json(value: Any) -> Any:
@@ -102,7 +108,7 @@ def dump(value: Any) -> str:
 def serialize(args: argparse.Namespace, client: SchemaRegistryClient) -> None:
     schema_text = read_text(args.schema)
     refuse_unmapped_logical_types(schema_text, args.schema)
-    conf: dict = {"subject.name.strategy": topic_subject_name_strategy}
+    conf: dict = dict(SUBJECT_NAMES)
     if args.schema_id is not None:
         conf.update({"auto.register.schemas": False, "use.schema.id": args.schema_id})
     elif args.use_latest:
@@ -120,7 +126,7 @@ def deserialize(args: argparse.Namespace, client: SchemaRegistryClient) -> None:
     reader_text = read_text(args.reader_schema) if args.reader_schema else None
     if reader_text is not None:
         refuse_unmapped_logical_types(reader_text, args.reader_schema)
-    deserializer = AvroDeserializer(client, reader_text)
+    deserializer = AvroDeserializer(client, reader_text, conf=dict(SUBJECT_NAMES))
     context = SerializationContext(args.topic, MessageField.VALUE)
     for number, line in numbered_lines():
         sys.stdout.write(guarded(number, lambda: dump(deserializer(bytes.fromhex(line), context))) + "\n")

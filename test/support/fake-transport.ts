@@ -4,6 +4,8 @@ interface Sent {
   readonly batch: TransportBatch;
   /** Settles the send: with an ack (offsets from the partition's log), or with an error. */
   readonly ack: () => void;
+  /** Settles the send with this answer, as given (a split batch's parts, say). */
+  readonly answer: (ack: TransportAck) => void;
   readonly fail: (error: Error) => void;
 }
 
@@ -43,7 +45,7 @@ export class FakeTransport implements Transport {
         this.logs.set(key, log);
         resolve({ baseOffset: String(baseOffset), logAppendTime: -1 });
       };
-      this.sent.push({ batch, ack, fail: reject });
+      this.sent.push({ batch, ack, answer: resolve, fail: reject });
       if (this.autoAck) {
         const failure = this.failing.get(key);
         if (failure === undefined) ack();

@@ -1,8 +1,8 @@
-import { Kafka, logLevel, type Admin } from "kafkajs";
-import { registerCompressionCodecs } from "../../src/producer/transport/kafkajs-transport.js";
+import kafkajs, { Kafka, logLevel, type Admin, type KafkaConfig } from "kafkajs";
+import { registerCompressionCodecs } from "../../src/producer/index.js";
 
 // The consumer reads batches of every compression: snappy, lz4 and zstd come from schemakit's codecs.
-registerCompressionCodecs();
+registerCompressionCodecs(kafkajs);
 
 export interface ReadRecord {
   readonly partition: number;
@@ -10,6 +10,7 @@ export interface ReadRecord {
   readonly key: Buffer | null;
   readonly value: Buffer;
   readonly timestamp: string;
+  readonly headers: Readonly<Record<string, Buffer | undefined>>;
 }
 
 /** A kafkajs client of the test's own (never the producer under test): topics, watermarks, reading back. */
@@ -18,8 +19,14 @@ export class KafkaReader {
   readonly #admin: Admin;
   #connected: Promise<void> | undefined;
 
-  constructor(brokers: readonly string[]) {
-    this.#kafka = new Kafka({ clientId: "schemakit-test-reader", brokers: [...brokers], logLevel: logLevel.NOTHING });
+  /** `security`: kafkajs's ssl and sasl settings, for a SASL_SSL broker. */
+  constructor(brokers: readonly string[], security: Pick<KafkaConfig, "ssl" | "sasl"> = {}) {
+    this.#kafka = new Kafka({
+      clientId: "schemakit-test-reader",
+      brokers: [...brokers],
+      logLevel: logLevel.NOTHING,
+      ...security,
+    });
     this.#admin = this.#kafka.admin();
   }
 
@@ -28,10 +35,16 @@ export class KafkaReader {
    * with "does not host this topic-partition" while a new topic's metadata spreads (more so on a cluster):
    * here that is waited out, for up to 30 s.
    */
-  async createTopic(topic: string, partitions: number, replicationFactor = 1): Promise<void> {
+  async createTopic(
+    topic: string,
+    partitions: number,
+    replicationFactor = 1,
+    configs: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
     await this.#connect();
+    const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
     await this.#admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor }],
+      topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries }],
       waitForLeaders: false,
     });
     for (let waited = 0; ; waited += 200) {
@@ -54,15 +67,10 @@ export class KafkaReader {
   async leaders(topic: string): Promise<number[]> {
     await this.#connect();
     // A new topic's metadata may not have reached every broker yet: ask again for a while.
-    let answer: Awaited<ReturnType<Admin["fetchTopicMetadata"]>> | undefined;
-    for (let waited = 0; answer === undefined; waited += 200) {
-      answer = await this.#admin.fetchTopicMetadata({ topics: [topic] }).catch((error: unknown) => {
-        if (waited > 30_000) throw error;
-        return undefined;
-      });
-      if (answer === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const { topics } = answer;
+    const { topics } = await askUntilAnswered(
+      () => this.#admin.fetchTopicMetadata({ topics: [topic] }),
+      () => true,
+    );
     const leaders: number[] = [];
     for (const partition of topics[0]?.partitions ?? []) leaders[partition.partitionId] = partition.leader;
     return leaders;
@@ -76,10 +84,17 @@ export class KafkaReader {
       await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  /** Records in the topic: the sum of its partitions' high watermarks (nothing is ever deleted here). */
+  /**
+   * Records in the topic: the sum of its partitions' high watermarks (nothing is ever deleted here). A broker
+   * just back from a fault may answer "not the leader" while its leadership settles: retriable answers are
+   * waited out for up to 30 s.
+   */
   async recordCount(topic: string): Promise<number> {
     await this.#connect();
-    const offsets = await this.#admin.fetchTopicOffsets(topic);
+    const offsets = await askUntilAnswered(
+      () => this.#admin.fetchTopicOffsets(topic),
+      (error) => (error as { retriable?: unknown }).retriable === true,
+    );
     return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
   }
 
@@ -106,6 +121,7 @@ export class KafkaReader {
                   key: message.key,
                   value: message.value ?? Buffer.alloc(0),
                   timestamp: message.timestamp,
+                  headers: flatHeaders(message.headers),
                 });
               }
               if (records.length >= expected) {
@@ -129,5 +145,27 @@ export class KafkaReader {
   #connect(): Promise<void> {
     this.#connected ??= this.#admin.connect();
     return this.#connected;
+  }
+}
+
+// kafkajs gives a header that occurs more than once as an array; the tests set each once.
+function flatHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined) {
+  const flat: Record<string, Buffer | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    flat[name] = first === undefined ? undefined : Buffer.from(first);
+  }
+  return flat;
+}
+
+/** Asks again every 200 ms while `again` accepts the failure, for up to 30 s; then the failure is thrown. */
+async function askUntilAnswered<T>(ask: () => Promise<T>, again: (error: unknown) => boolean): Promise<T> {
+  for (let waited = 0; ; waited += 200) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!again(error) || waited > 30_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // Runs Confluent's own Python Avro serializers (test/interop/confluent_avro.py) from the interop tests.
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 const SETUP_SCRIPT = fileURLToPath(new URL("../../scripts/interop/setup-python.sh", import.meta.url));
 const CLI = fileURLToPath(new URL("../interop/confluent_avro.py", import.meta.url));
 const CLI_TIMEOUT_MS = 30_000;
+const ABORT_GRACE_MS = 5_000;
 
 /** Where Confluent's Python serializers run: registry base URL and the topic of the SerializationContext. */
 export interface ConfluentAvroTarget {
@@ -123,64 +124,63 @@ async function withSchemaFile<T>(schemaText: string, use: (file: string) => Prom
   }
 }
 
-/**
- * Runs the CLI with one input line per element; resolves its output lines, rejects with its stderr.
- * A run that gives no answer in time is killed and run again, up to three runs in all: both commands are
- * idempotent (the same schema text gets the same id), and CI runs have seen a call hang, once twice in a
- * row, while the calls before and after it answered in a second. Wrong output still fails at once; only a
- * silent hang is tried again.
- */
-async function runCli(args: readonly string[], inputLines: readonly string[]): Promise<string[]> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await runCliOnce(args, inputLines);
-    } catch (error) {
-      if (!(error instanceof CliTimeout) || attempt === 3) throw error;
-      process.stderr.write(`interop: ${error.message}\ninterop: running it again (run ${attempt + 1} of 3)\n`);
-    }
-  }
+function runCli(args: readonly string[], inputLines: readonly string[]): Promise<string[]> {
+  return runInteropCli(CLI, args, inputLines);
 }
 
-class CliTimeout extends Error {}
-
-async function runCliOnce(args: readonly string[], inputLines: readonly string[]): Promise<string[]> {
+/**
+ * Runs one of the interop CLIs (a Python script in the venv) with one input line per element; resolves
+ * its output lines, rejects with its stderr. A run that gives no answer in time is stopped with SIGABRT:
+ * PYTHONFAULTHANDLER makes Python print every thread's stack first, so the error says where it hung.
+ */
+export async function runInteropCli(
+  script: string,
+  args: readonly string[],
+  inputLines: readonly string[],
+): Promise<string[]> {
   const executable = await interopPython();
+  const name = `${basename(script)} ${args[0] ?? ""}`;
   return new Promise<string[]>((resolve, reject) => {
-    const child = spawn(executable, [CLI, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(executable, [script, ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, PYTHONFAULTHANDLER: "1" },
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    // A hung interpreter (or registry call) fails this call with what it printed, not the whole test.
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const rejectTimedOut = (): void => {
+      const errorText = Buffer.concat(stderr).toString("utf8").trim();
+      reject(new Error(`${name} gave no answer in ${CLI_TIMEOUT_MS} ms; its stderr and stack:\n${errorText}`));
+    };
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new CliTimeout(
-          `confluent_avro.py ${args[0] ?? ""} gave no answer in ${CLI_TIMEOUT_MS} ms; ` +
-            `stderr so far:\n${Buffer.concat(stderr).toString("utf8").trim()}`,
-        ),
-      );
+      timedOut = true;
+      child.kill("SIGABRT");
+      // The stack is printed at once; an interpreter that cannot even do that is not waited for.
+      killTimer = setTimeout(() => {
+        child.kill("SIGKILL");
+        rejectTimedOut();
+      }, ABORT_GRACE_MS);
     }, CLI_TIMEOUT_MS);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
+      clearTimeout(killTimer);
+      if (timedOut) {
+        rejectTimedOut();
+        return;
+      }
+      const errorText = Buffer.concat(stderr).toString("utf8").trim();
       if (code !== 0) {
-        reject(
-          new Error(
-            `confluent_avro.py ${args[0] ?? ""} exited ${String(code)}:\n` +
-              Buffer.concat(stderr).toString("utf8").trim(),
-          ),
-        );
+        reject(new Error(`${name} exited ${String(code)}:\n${errorText}`));
         return;
       }
       const text = Buffer.concat(stdout).toString("utf8");
       const lines = text.split("\n").filter((line) => line !== "");
       if (lines.length !== inputLines.length) {
-        reject(
-          new Error(
-            `confluent_avro.py ${args[0] ?? ""} answered ${lines.length} lines for ${inputLines.length} inputs`,
-          ),
-        );
+        reject(new Error(`${name} answered ${lines.length} lines for ${inputLines.length} inputs`));
         return;
       }
       resolve(lines);

@@ -18,7 +18,4 @@ export function requireServices(): () => ServiceEndpoints {
   return endpoints;
 }
 
-/** A name no earlier run used: the broker and the registry outlive a test run. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
+export { uniqueName } from "./unique-name.js";

@@ -56,6 +56,14 @@ describe("dependency rules", () => {
     expect(naming).toEqual(["src/serde/avro/avsc-internals.ts"]);
   });
 
+  it("only the producer's tracing imports @opentelemetry/api, and only on first use (types aside)", () => {
+    expect(importersOf("@opentelemetry/api")).toEqual(["src/producer/tracing.ts"]);
+    const text = readFileSync(join(ROOT, "src/producer/tracing.ts"), "utf8");
+    const valueImports = [...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+"@opentelemetry\/api"/gms)];
+    expect(valueImports).toEqual([]);
+    expect(text).toMatch(/await import\("@opentelemetry\/api"\)/);
+  });
+
   it("only the HTTP registry client imports undici", () => {
     expect(importersOf("undici")).toEqual(["src/registry/http-registry-client.ts"]);
   });
@@ -87,6 +95,14 @@ describe("dependency rules", () => {
     );
     expect(offending).toEqual([]);
   });
+  it("serde, producer and codegen never name the runtime face: only generated code imports it", () => {
+    const naming = files
+      .map(({ file }) => file)
+      .filter((file) => /^(src\/serde|src\/producer|codegen)\//.test(file))
+      .filter((file) => readFileSync(join(ROOT, file), "utf8").includes("runtime/v1"));
+    expect(naming).toEqual([]);
+  });
+
   it("every import goes down the floor order, and across areas only through a declared seam", () => {
     const offending = files.flatMap(({ file, imports }) => {
       const from = areaOf(file);
@@ -127,7 +143,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["src/errors"],
   ["src/internal", "src/schema"],
   ["src/registry"],
-  ["src/serde", "src/compat"],
+  ["src/compat"],
+  ["src/serde"],
   ["src/producer"],
   ["src/runtime"],
   ["src/index.ts"],
@@ -150,8 +167,11 @@ const SEAMS: Readonly<Record<string, readonly string[]>> = {
     "src/serde/index.ts",
     "src/serde/avro/avro-serializer.ts",
     "src/serde/avro/canonical-form.ts",
+    "src/serde/protobuf/index.ts",
     "src/serde/serde-options.ts",
     "src/serde/subject-name-strategy.ts",
+    "src/serde/scratch-buffer.ts",
+    "src/serde/value-encoder.ts",
   ],
   "src/producer": [
     "src/producer/index.ts",

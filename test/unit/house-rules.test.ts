@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FOLDERS = ["src", "codegen", "test", "scripts", "examples"];
 // Generated code keeps the width the generator gives it (goldens are byte-for-byte expectations).
-const GENERATED = /^(test\/unit\/codegen\/golden|examples\/generated)\//;
+const GENERATED = /^(test\/unit\/codegen\/golden|examples\/(evolution\/)?generated|test\/bench\/protobuf\/generated)\//;
 
 function sources(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {

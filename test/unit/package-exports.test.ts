@@ -16,7 +16,17 @@ function sourceOf(distPath: string): string {
 describe("package.json", () => {
   it("exposes the documented subpaths", () => {
     expect(Object.keys(pkg.exports).sort()).toEqual(
-      [".", "./codegen", "./errors", "./package.json", "./producer", "./registry", "./runtime/v1", "./serde"].sort(),
+      [
+        ".",
+        "./codegen",
+        "./compat",
+        "./errors",
+        "./package.json",
+        "./producer",
+        "./registry",
+        "./runtime/v1",
+        "./serde",
+      ].sort(),
     );
   });
 

@@ -1,7 +1,7 @@
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { messageIndexesOf } from "../model/message-indexes.js";
 import { leadingComment } from "../model/proto-comments.js";
-import { registeredSchemaOf } from "../model/registered-schema.js";
+import { fileDescriptorOf, registeredSchemaOf } from "../model/registered-schema.js";
 import { fieldInitType, fieldType, hasPresence, scalarZero, type TypeRef } from "./proto-field-types.js";
 import { fileConstOf, importSpecifier, modulePathOf, typeNameOf } from "./proto-ts-names.js";
 
@@ -15,6 +15,8 @@ export interface EmitProtoOptions {
   readonly generatorVersion: string;
   /** The module generated code imports its helpers from. */
   readonly runtimeModule: string;
+  /** The compiler's encoding of each file's descriptor without source info, by import path, when at hand. */
+  readonly descriptorBytes?: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
@@ -44,7 +46,12 @@ export function emitProtoFile(file: DescFile, options: EmitProtoOptions): Genera
     `/** The descriptor of ${file.proto.name}: what is registered, and the files it imports. */`,
     "export const file = defineProtobufFile({",
     `  path: ${JSON.stringify(file.proto.name)},`,
-    `  schema: ${JSON.stringify(registeredSchemaOf(file))},`,
+    "  schema: [",
+    ...registeredSchemaOf(file)
+      .split("\n")
+      .map((line) => `    ${JSON.stringify(line)},`),
+    '  ].join("\\n"),',
+    `  descriptor: ${JSON.stringify(fileDescriptorOf(file, options.descriptorBytes?.get(file.proto.name)))},`,
     `  imports: () => [${file.dependencies.map(fileConstOf).join(", ")}],`,
     "});",
   );
@@ -55,7 +62,7 @@ export function emitProtoFile(file: DescFile, options: EmitProtoOptions): Genera
   for (const message of allMessages(file)) body.push("", ...emitMessage(message, ref));
 
   const importLines = [
-    `import { defineProtobufFile, defineProtobufMessage } from ${JSON.stringify(options.runtimeModule)};`,
+    `import { ${runtimeImports(file).join(", ")} } from ${JSON.stringify(options.runtimeModule)};`,
     ...[...imports]
       .sort(([a], [b]) => a.proto.name.localeCompare(b.proto.name))
       .map(([dependency, names]) => {
@@ -68,6 +75,14 @@ export function emitProtoFile(file: DescFile, options: EmitProtoOptions): Genera
     "// Run `schemakit generate` to update.",
   ];
   return { path: modulePathOf(file), content: `${[...header, ...importLines, "", ...body].join("\n")}\n` };
+}
+
+function runtimeImports(file: DescFile): string[] {
+  const names = ["defineProtobufFile", "defineProtobufMessage", "type ProtobufUnknownField"];
+  if (file.messages.some((message) => message.typeName === "google.protobuf.Timestamp")) {
+    names.push("timestampFromDate", "timestampFromEpochNanos", "timestampToDate", "timestampToEpochNanos");
+  }
+  return names;
 }
 
 /** Every message of a file, depth first in declaration order; map entries are not types of their own. */
@@ -109,6 +124,8 @@ function emitMessage(message: DescMessage, ref: TypeRef): string[] {
   for (const oneof of message.oneofs) {
     lines.push(`  readonly ${oneof.localName}?:`, ...oneofType(oneof.fields, ref, true));
   }
+  lines.push("  /** Fields this class does not declare, as read from the wire; written back when re-encoded. */");
+  lines.push("  readonly $unknown?: readonly ProtobufUnknownField[];");
   lines.push("}", "");
   lines.push(...doc(`The message ${message.typeName}.`, leadingComment(message)), `export class ${name} {`);
   lines.push(`  readonly $type = ${JSON.stringify(message.typeName)} as const;`);
@@ -120,6 +137,9 @@ function emitMessage(message: DescMessage, ref: TypeRef): string[] {
   }
   for (const oneof of message.oneofs)
     lines.push(`  readonly ${oneof.localName}:`, ...oneofType(oneof.fields, ref, false));
+  // Declared, not initialised: a message without unknown fields has no such property at all.
+  lines.push("  /** Fields this class does not declare, as read from the wire; written back when re-encoded. */");
+  lines.push("  declare readonly $unknown?: readonly ProtobufUnknownField[];");
   lines.push("");
   lines.push(`  constructor(init: ${name}Init = {}) {`);
   for (const field of plain)
@@ -137,7 +157,9 @@ function emitMessage(message: DescMessage, ref: TypeRef): string[] {
     }
     lines.push(`    this.${oneof.localName} = ${expression};`);
   }
+  lines.push("    if (init.$unknown !== undefined && init.$unknown.length > 0) this.$unknown = init.$unknown;");
   lines.push("  }", "");
+  if (message.typeName === "google.protobuf.Timestamp") lines.push(...timestampHelpers(name));
   lines.push(
     `  static readonly schema = defineProtobufMessage<${name}, ${name}Init>({`,
     `    name: ${JSON.stringify(message.typeName)},`,
@@ -148,6 +170,32 @@ function emitMessage(message: DescMessage, ref: TypeRef): string[] {
     "}",
   );
   return lines;
+}
+
+/** Date and epoch-nanosecond conversions on the Timestamp class; the runtime's functions do the work. */
+function timestampHelpers(name: string): string[] {
+  return [
+    "  /** The Timestamp of a Date (millisecond precision). */",
+    `  static fromDate(date: Date): ${name} {`,
+    `    return new ${name}(timestampFromDate(date));`,
+    "  }",
+    "",
+    "  /** The Timestamp of a count of nanoseconds since the Unix epoch. */",
+    `  static fromEpochNanos(nanos: bigint): ${name} {`,
+    `    return new ${name}(timestampFromEpochNanos(nanos));`,
+    "  }",
+    "",
+    "  /** This instant as a Date: nanoseconds below the millisecond are dropped (see toEpochNanos). */",
+    "  toDate(): Date {",
+    "    return timestampToDate(this);",
+    "  }",
+    "",
+    "  /** This instant as nanoseconds since the Unix epoch, exactly. */",
+    "  toEpochNanos(): bigint {",
+    "    return timestampToEpochNanos(this);",
+    "  }",
+    "",
+  ];
 }
 
 /** A oneof as protobuf-es v2 shapes it: a union discriminated by `case`, one member per line. */

@@ -15,6 +15,6 @@ export function emitProtoFiles(compiled: CompiledProtos, options: EmitProtoOptio
   };
   for (const file of compiled.files) visit(file);
   return [...closure.values()]
-    .map((file) => emitProtoFile(file, options))
+    .map((file) => emitProtoFile(file, { descriptorBytes: compiled.descriptorBytes, ...options }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,25 +1,7 @@
 import { BufferFullError } from "../../errors/index.js";
 import type { Clock } from "../../internal/clock.js";
-
-/** A send that waits for buffer memory. Its record is built only when it reaches the head of the queue. */
-export interface MemoryWaiter {
-  readonly topic: string;
-  /**
-   * Builds the record (serializes it) and returns its size; called once, at the head of the queue, so
-   * that the bytes of waiting sends never sit outside the budget. A throw rejects that send alone.
-   */
-  readonly measure: () => number;
-  /** The bytes are reserved: the record goes into its batch now. */
-  readonly admit: () => void;
-  readonly fail: (error: unknown) => void;
-}
-
-interface Queued {
-  readonly waiter: MemoryWaiter;
-  /** Clock time after which the waiter gives up. */
-  readonly deadline: number;
-  bytes: number | undefined;
-}
+import type { DeliveryListener } from "./record-batch.js";
+import { type MemoryWaiter, WaitingQueue } from "./waiting-queue.js";
 
 interface DrainWatch {
   readonly upTo: number;
@@ -27,21 +9,24 @@ interface DrainWatch {
 }
 
 /**
- * The producer's `bufferMemoryBytes`: bytes of records accepted and not yet settled. A send that does not
- * fit waits, first come first served, up to `maxBlockMs`, then rejects with BufferFullError (Java's
- * buffer.memory and max.block.ms). Releasing a settled batch's bytes admits the waiters that now fit.
+ * The producer's `bufferMemoryBytes`: bytes of records accepted and not yet settled. While they reach it,
+ * a send waits, first come first served, up to `maxBlockMs`, then rejects with BufferFullError (Java's
+ * buffer.memory and max.block.ms). Releasing a settled batch's bytes admits waiters while there is room.
+ *
+ * A record's size is known only once it is encoded, into its batch: so a send is admitted while the
+ * bytes used are below the budget, and the budget may be passed by the last record admitted (at most
+ * maxRequestSizeBytes). No waiting send is encoded before it is admitted: waiting sends hold the caller's
+ * value, which the caller holds anyway, and no bytes outside the budget.
  *
  * Waiters queue in arrival order with the same maxBlockMs, so their deadlines are in order too: one timer,
- * for the head, serves them all, and a burst of blocked sends costs no timer each. Only the head's record
- * is built while it waits; the others hold the caller's value, which the caller holds anyway.
+ * for the head, serves them all, and a burst of blocked sends costs no timer each.
  */
 export class BufferMemory {
   readonly #capacity: number;
   readonly #maxBlockMs: number;
   readonly #clock: Clock;
-  // A queue as an array plus a head index: shift() would be linear per call, quadratic under load.
-  #queue: (Queued | undefined)[] = [];
-  #head = 0;
+  // Each waiting send is its slots in the queue, its deadline beside them: no object per waiting send.
+  readonly #queue = new WaitingQueue();
   #cancelTimer: (() => void) | undefined;
   #used = 0;
   // Waiters ever queued and ever done (admitted or failed): what drained() compares.
@@ -62,19 +47,25 @@ export class BufferMemory {
 
   /** Sends waiting for memory now. */
   get waitingCount(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.length;
   }
 
-  /** Reserves `bytes` at once when they fit and nobody waits before them; true when reserved. */
-  tryReserve(bytes: number): boolean {
-    if (this.#head < this.#queue.length || this.#used + bytes > this.#capacity) return false;
+  /** True when a send may go in now: bytes used are below the budget and nobody waits before it. */
+  get hasRoom(): boolean {
+    return this.#queue.length === 0 && this.#used < this.#capacity;
+  }
+
+  /** Counts bytes of a record just admitted. */
+  charge(bytes: number): void {
     this.#used += bytes;
-    return true;
   }
 
-  /** Queues a send behind every send already waiting; it is admitted, or fails, in arrival order. */
-  enqueue(waiter: MemoryWaiter, knownBytes?: number): void {
-    this.#queue.push({ waiter, deadline: this.#clock.now() + this.#maxBlockMs, bytes: knownBytes });
+  /**
+   * Queues a send behind every send already waiting; it is admitted (`waiter.admit(value, options,
+   * listener)`), or its listener fails, in arrival order.
+   */
+  enqueue(waiter: MemoryWaiter, value: unknown, options: unknown, listener: DeliveryListener): void {
+    this.#queue.push(waiter, value, options, listener, this.#clock.now() + this.#maxBlockMs);
     this.#queued += 1;
     this.#admit();
     if (this.#cancelTimer === undefined) this.#armTimer();
@@ -92,42 +83,16 @@ export class BufferMemory {
   }
 
   #admit(): void {
-    let head = this.#queue[this.#head];
-    while (head !== undefined) {
-      if (head.bytes === undefined) {
-        try {
-          head.bytes = head.waiter.measure();
-        } catch (error) {
-          this.#shift();
-          head.waiter.fail(error);
-          head = this.#queue[this.#head];
-          continue;
-        }
-      }
-      if (this.#used + head.bytes > this.#capacity) break;
-      this.#used += head.bytes;
-      this.#shift();
-      head.waiter.admit();
-      head = this.#queue[this.#head];
+    const queue = this.#queue;
+    while (queue.length > 0 && this.#used < this.#capacity) {
+      this.#done += 1;
+      queue.admitHead();
+      if (this.#watches.length > 0) this.#notify();
     }
-    if (head === undefined) {
+    if (queue.length === 0) {
       this.#cancelTimer?.();
       this.#cancelTimer = undefined;
     }
-  }
-
-  #shift(): void {
-    this.#queue[this.#head] = undefined;
-    this.#head += 1;
-    this.#done += 1;
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
-    if (this.#watches.length > 0) this.#notify();
   }
 
   #notify(): void {
@@ -140,19 +105,21 @@ export class BufferMemory {
   }
 
   #armTimer(): void {
-    const head = this.#queue[this.#head];
-    if (head === undefined) return;
-    this.#cancelTimer = this.#clock.setTimeout(() => this.#expire(), Math.max(0, head.deadline - this.#clock.now()));
+    const deadline = this.#queue.headDeadline;
+    if (deadline === undefined) return;
+    this.#cancelTimer = this.#clock.setTimeout(() => this.#expire(), Math.max(0, deadline - this.#clock.now()));
   }
 
   #expire(): void {
     this.#cancelTimer = undefined;
     const now = this.#clock.now();
-    let head = this.#queue[this.#head];
-    while (head !== undefined && head.deadline <= now) {
-      this.#shift();
-      head.waiter.fail(new BufferFullError(head.waiter.topic, this.#capacity, this.#maxBlockMs, head.bytes));
-      head = this.#queue[this.#head];
+    const queue = this.#queue;
+    for (let deadline = queue.headDeadline; deadline !== undefined && deadline <= now; ) {
+      const topic = queue.headTopic as string;
+      this.#done += 1;
+      queue.failHead(new BufferFullError(topic, this.#capacity, this.#maxBlockMs, undefined));
+      if (this.#watches.length > 0) this.#notify();
+      deadline = queue.headDeadline;
     }
     // The one that gave up may have been the only one that did not fit.
     this.#admit();

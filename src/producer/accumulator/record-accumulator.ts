@@ -1,10 +1,16 @@
-import { ProduceError } from "../../errors/index.js";
+import { ProduceError, RecordTooLargeError } from "../../errors/index.js";
 import type { Clock } from "../../internal/clock.js";
+import type { ValueEncoder } from "../../serde/value-encoder.js";
 import type { Partitioner } from "../partitioners/partitioner.js";
 import type { BatchOutcome } from "../producer-metrics.js";
-import type { Transport, TransportAck } from "../transport/transport.js";
+import { RecordList } from "../transport/record-list.js";
+import type { BatchBuilder, Transport, TransportAck } from "../transport/transport.js";
 import { BufferMemory } from "./buffer-memory.js";
-import { RecordBatch, type PendingRecord } from "./record-batch.js";
+import { RecordBatch, type DeliveryListener } from "./record-batch.js";
+import type { MemoryWaiter } from "./waiting-queue.js";
+
+// Java's DefaultRecordBatch overhead: what a batch costs in a produce request beyond its records.
+const BATCH_OVERHEAD_BYTES = 61;
 
 export interface AccumulatorOptions {
   readonly lingerMs: number;
@@ -16,8 +22,11 @@ export interface AccumulatorOptions {
   /** How long a send waits for buffer memory before it rejects with BufferFullError. */
   readonly maxBlockMs: number;
   readonly clock: Clock;
-  /** Sends one batch (one topic-partition); the accumulator never has two in flight for a partition. */
-  readonly transport: Pick<Transport, "send">;
+  /**
+   * Sends one batch (one topic-partition), and makes the builders records are encoded into (a RecordList
+   * when it has no createBatch).
+   */
+  readonly transport: Pick<Transport, "send" | "createBatch">;
   /**
    * Batches of one partition in flight at once; default 1. More only with a transport that keeps a
    * partition's order across requests and retries (the wire transport with idempotence: sequence numbers).
@@ -27,19 +36,23 @@ export interface AccumulatorOptions {
   readonly onBatchSettled?: (outcome: BatchOutcome) => void;
 }
 
-/** A send waiting for buffer memory: its record is built when it reaches the head of the queue. */
-export interface QueuedSend {
+/** Where a topic's records come from: its name and subject (for errors) and its value encoder. */
+export interface RecordSource {
   readonly topic: string;
-  /** Serializes and partitions the record; a throw rejects this send alone. */
-  readonly build: () => { readonly partition: number; readonly record: PendingRecord };
-  readonly fail: (error: unknown) => void;
+  readonly subject: string | undefined;
+  readonly encoder: ValueEncoder;
 }
 
 interface PartitionState {
   open: RecordBatch | undefined;
   readonly ready: RecordBatch[];
   inFlight: number;
+  /** Bytes of the partition's last closed batch: the next one is sized from it. */
+  lastBatchBytes: number;
 }
+
+// The least a new batch is sized for. A batch that outgrows its buffer doubles it (one copy each time).
+const MIN_BATCH_HINT_BYTES = 16 * 1024;
 
 interface TopicState {
   // Per partition number: no key string built per record.
@@ -63,11 +76,17 @@ export class RecordAccumulator {
   readonly #topics = new Map<string, TopicState>();
   // Batches not yet settled: open, ready, or in flight (what flush waits for; per batch, not per record).
   readonly #live = new Set<RecordBatch>();
+  readonly #limit: number;
+  readonly #createBatch: (topic: string, partition: number, sizeHintBytes: number) => BatchBuilder;
 
   constructor(options: AccumulatorOptions) {
     this.#options = options;
     this.#memory = new BufferMemory(options.bufferMemoryBytes, options.maxBlockMs, options.clock);
     this.#maxInFlight = options.maxInFlightPerPartition ?? 1;
+    this.#limit = Math.min(options.batchSizeBytes, options.maxRequestSizeBytes);
+    const { transport } = options;
+    const create = transport.createBatch?.bind(transport);
+    this.#createBatch = create ?? ((topic, partition) => new RecordList(topic, partition));
   }
 
   /** The topic's partitioner hears when the topic's batches close. */
@@ -90,48 +109,71 @@ export class RecordAccumulator {
     return this.#memory.drained();
   }
 
-  /** Reserves the record's bytes and adds it, when they fit and no send waits; false otherwise. */
-  tryAppend(topic: string, partition: number, record: PendingRecord): boolean {
-    if (!this.#memory.tryReserve(record.sizeBytes)) return false;
-    this.append(topic, partition, record);
-    return true;
+  /** True when a record may be appended now: buffer memory is not used up and no send waits for it. */
+  get hasRoom(): boolean {
+    return this.#memory.hasRoom;
   }
 
   /**
-   * Queues a send for buffer memory behind those already waiting; `knownBytes` when its record is already
-   * built (it did not fit at once). It joins its batch when admitted, or fails alone (BufferFullError).
+   * Queues a send for buffer memory behind those already waiting: `waiter.admit(value, options, listener)`
+   * appends it once admitted; a send that fails (invalid, or past maxBlockMs) fails alone.
    */
-  enqueue(send: QueuedSend): void {
-    let built: { readonly partition: number; readonly record: PendingRecord } | undefined;
-    this.#memory.enqueue({
-      topic: send.topic,
-      measure: () => {
-        built = send.build();
-        return built.record.sizeBytes;
-      },
-      admit: () => {
-        if (built !== undefined) this.append(send.topic, built.partition, built.record);
-      },
-      fail: send.fail,
-    });
+  enqueue(waiter: MemoryWaiter, value: unknown, options: unknown, listener: DeliveryListener): void {
+    this.#memory.enqueue(waiter, value, options, listener);
   }
 
   /** Records accepted and not yet settled. */
   get pendingCount(): number {
     let count = 0;
-    for (const batch of this.#live) count += batch.records.length;
+    for (const batch of this.#live) count += batch.count;
     return count;
   }
 
-  /** Adds a record whose bytes are reserved to its partition's open batch (a new one when it would not fit). */
-  append(topic: string, partition: number, record: PendingRecord): void {
-    const state = this.#state(topic, partition);
-    const limit = Math.min(this.#options.batchSizeBytes, this.#options.maxRequestSizeBytes);
-    if (state.open !== undefined && state.open.sizeBytes + record.sizeBytes > limit) this.#close(state, state.open);
-    let batch = state.open;
-    if (batch === undefined) batch = this.#open(state, topic, partition);
-    batch.add(record);
-    if (batch.sizeBytes >= limit) this.#close(state, batch);
+  /**
+   * Encodes a record straight into its partition's open batch (a new one when it would not fit) and
+   * charges its bytes to buffer memory. Throws, leaving every batch as it was, for a value the encoder
+   * refuses (SerializationError) or a record larger than maxRequestSizeBytes (RecordTooLargeError).
+   */
+  append(
+    source: RecordSource,
+    partition: number,
+    key: Buffer | null,
+    headers: Readonly<Record<string, Buffer | string>> | undefined,
+    timestamp: number,
+    value: unknown,
+    listener: DeliveryListener,
+    acceptedAt: number,
+  ): void {
+    const state = this.#state(source.topic, partition);
+    let batch = state.open ?? this.#open(state, source.topic, partition);
+    let bytes = this.#write(batch, source, key, headers, timestamp, value);
+    if (batch.count > 0 && batch.builder.sizeBytes > this.#limit) {
+      // It did not fit: out again, and into a batch of its own (encoded once more; rare, at batch ends).
+      batch.builder.removeLast();
+      this.#close(state, batch);
+      batch = this.#open(state, source.topic, partition);
+      bytes = this.#write(batch, source, key, headers, timestamp, value);
+    }
+    batch.add(listener, timestamp, source.encoder.schemaId, acceptedAt, bytes);
+    this.#memory.charge(bytes);
+    if (batch.builder.sizeBytes >= this.#limit) this.#close(state, batch);
+  }
+
+  #write(
+    batch: RecordBatch,
+    source: RecordSource,
+    key: Buffer | null,
+    headers: Readonly<Record<string, Buffer | string>> | undefined,
+    timestamp: number,
+    value: unknown,
+  ): number {
+    const bytes = batch.builder.append(key, headers, timestamp, source.encoder, value);
+    const sizeBytes = BATCH_OVERHEAD_BYTES + bytes;
+    if (sizeBytes > this.#options.maxRequestSizeBytes) {
+      batch.builder.removeLast();
+      throw new RecordTooLargeError(source.topic, source.subject, sizeBytes, this.#options.maxRequestSizeBytes);
+    }
+    return bytes;
   }
 
   // A batch whose linger ran out while its partition had a batch in flight stays open and keeps filling
@@ -158,11 +200,20 @@ export class RecordAccumulator {
   }
 
   #open(state: PartitionState, topic: string, partition: number): RecordBatch {
-    const batch = new RecordBatch(topic, partition, this.#options.clock.now());
+    const builder = this.#createBatch(topic, partition, this.#sizeHint(state));
+    const batch = new RecordBatch(builder, this.#options.clock.now());
     state.open = batch;
     this.#live.add(batch);
     batch.cancelLinger = this.#options.clock.setTimeout(() => this.#lingered(state, batch), this.#options.lingerMs);
     return batch;
+  }
+
+  // A batch is sized for what its partition's last batch held, not for batchSizeBytes: at a low rate,
+  // a full-size buffer per lingered batch (hundreds of KiB for a few records) made V8 run a full garbage
+  // collection several times a second for the external memory alone, and the p99 latency paid for it.
+  #sizeHint(state: PartitionState): number {
+    if (state.lastBatchBytes >= this.#limit) return this.#limit;
+    return Math.min(this.#limit, Math.max(MIN_BATCH_HINT_BYTES, state.lastBatchBytes * 2));
   }
 
   #closeAll(): void {
@@ -184,7 +235,7 @@ export class RecordAccumulator {
     const { partitions } = this.#topic(topic);
     let state = partitions[partition];
     if (state === undefined) {
-      state = { open: undefined, ready: [], inFlight: 0 };
+      state = { open: undefined, ready: [], inFlight: 0, lastBatchBytes: 0 };
       partitions[partition] = state;
     }
     return state;
@@ -195,6 +246,13 @@ export class RecordAccumulator {
     batch.cancelLinger?.();
     batch.cancelLinger = undefined;
     state.open = undefined;
+    state.lastBatchBytes = batch.builder.sizeBytes;
+    if (batch.count === 0) {
+      // Opened for a record that then failed (invalid, too large): nothing to send.
+      this.#live.delete(batch);
+      batch.markSettled();
+      return;
+    }
     state.ready.push(batch);
     this.#topics.get(batch.topic)?.partitioner?.onBatchClosed?.(batch.topic, batch.partition);
     this.#drain(state);
@@ -219,8 +277,7 @@ export class RecordAccumulator {
     }
     state.inFlight += 1;
     batch.sentAt = this.#options.clock.now();
-    const records = batch.records.map((pending) => pending.record);
-    this.#options.transport.send({ topic: batch.topic, partition: batch.partition, records }).then(
+    this.#options.transport.send(batch.builder).then(
       (ack) => {
         state.inFlight -= 1;
         this.#acknowledge(batch, ack);
@@ -236,16 +293,11 @@ export class RecordAccumulator {
     if (state.ready.length > 0) this.#drain(state);
   }
 
-  // Offsets are int64: BigInt arithmetic, handed out as decimal strings (as consumers see them).
   #acknowledge(batch: RecordBatch, ack: TransportAck): void {
-    const base = ack.baseOffset === "-1" ? undefined : BigInt(ack.baseOffset);
-    const { topic, partition } = batch;
-    batch.records.forEach((pending, index) => {
-      const offset = base === undefined ? "-1" : (base + BigInt(index)).toString();
-      const timestamp = ack.logAppendTime > 0 ? ack.logAppendTime : pending.record.timestamp;
-      pending.resolve({ topic, partition, offset, timestamp, schemaId: pending.schemaId });
-    });
-    this.#settle(batch);
+    batch.acknowledge(ack);
+    const failed = ack.segments?.filter((segment) => segment.error !== undefined) ?? [];
+    const failedRecords = failed.reduce((sum, segment) => sum + segment.recordCount, 0);
+    this.#settle(batch, failed[0]?.error, failedRecords);
   }
 
   #fail(batch: RecordBatch, detail: string, cause: unknown): void {
@@ -255,25 +307,35 @@ export class RecordAccumulator {
     const error =
       cause instanceof ProduceError
         ? cause
-        : new ProduceError(batch.topic, batch.partition, batch.records.length, detail, { cause, retriable });
-    for (const pending of batch.records) pending.reject(error);
-    this.#settle(batch, error);
+        : new ProduceError(batch.topic, batch.partition, batch.count, detail, { cause, retriable });
+    batch.fail(error);
+    this.#settle(batch, error, batch.count);
   }
 
-  #settle(batch: RecordBatch, error?: Error): void {
-    const { topic, partition, sizeBytes } = batch;
+  // `failedRecords` of the batch failed with `error`, the rest were stored: a batch split for being too
+  // large may be both, and is then reported as two outcomes.
+  #settle(batch: RecordBatch, error: Error | undefined, failedRecords: number): void {
+    const { topic, partition } = batch;
+    const sizeBytes = batch.builder.sizeBytes;
     const latencyMs = batch.sentAt === undefined ? 0 : Math.max(1e-3, this.#options.clock.now() - batch.sentAt);
-    this.#options.onBatchSettled?.({
-      topic,
-      partition,
-      recordCount: batch.records.length,
-      sizeBytes,
-      latencyMs,
-      error,
-    });
+    const stored = batch.count - failedRecords;
+    if (stored > 0) {
+      this.#options.onBatchSettled?.({ topic, partition, recordCount: stored, sizeBytes, latencyMs, error: undefined });
+    }
+    if (failedRecords > 0) {
+      const failedBytes = stored > 0 ? 0 : sizeBytes;
+      this.#options.onBatchSettled?.({
+        topic,
+        partition,
+        recordCount: failedRecords,
+        sizeBytes: failedBytes,
+        latencyMs,
+        error,
+      });
+    }
     this.#live.delete(batch);
     batch.markSettled();
     // Last: admitting waiting sends appends to batches, which must see this one settled.
-    this.#memory.release(batch.sizeBytes);
+    this.#memory.release(batch.chargedBytes);
   }
 }

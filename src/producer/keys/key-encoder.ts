@@ -1,6 +1,6 @@
 import { ConfigError, SerializationError } from "../../errors/index.js";
 import type { BoundRecordClass, TopicKey } from "../topic-binding.js";
-import type { AvroSerializer } from "../../serde/avro/avro-serializer.js";
+import type { RecordSerializer } from "../../serde/index.js";
 
 /** How a topic's keys become bytes once prepared: UTF-8 text, raw bytes, or a schema'd key record. */
 export type KeyKind = TopicKey<unknown> | undefined;
@@ -14,7 +14,7 @@ export function encodeKey(
   topic: string,
   key: unknown,
   kind: KeyKind,
-  keySerializer: AvroSerializer<unknown, never> | undefined,
+  keySerializer: RecordSerializer<unknown, never> | undefined,
 ): Buffer | null {
   if (key === null || key === undefined) return null;
   if (keySerializer !== undefined) return keySerializer.serializeSync(topic, key as never);

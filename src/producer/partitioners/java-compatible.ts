@@ -9,7 +9,8 @@ import type { Partitioner, PartitionInput } from "./partitioner.js";
  */
 export function javaCompatible(keyless: Partitioner): Partitioner {
   return {
-    name: "murmur2",
+    // Named as resolvePartitioner knows it: "murmur2" (sticky keyless records, Java's) or "murmur2-round-robin".
+    name: keyless.name === "sticky" ? "murmur2" : `murmur2-${keyless.name}`,
     requiresConsistency: true,
     partition(input: PartitionInput): number {
       if (input.key === null) return keyless.partition(input);

@@ -3,26 +3,49 @@ import { consistentHash } from "./consistent-hash.js";
 import { javaCompatible } from "./java-compatible.js";
 import { roundRobin, sticky } from "./keyless.js";
 import type { Partitioner, PartitionerFunction, PartitionInput } from "./partitioner.js";
-import { PARTITIONER_NAMES, type PartitionerName } from "./partitioner-names.js";
+import {
+  currentPartitionerName,
+  isDeprecatedPartitionerName,
+  PARTITIONER_NAMES,
+  type PartitionerName,
+} from "./partitioner-names.js";
 
 /** What a topic's `partitioner` option takes. */
 export type PartitionerSpec = PartitionerName | Partitioner | PartitionerFunction;
 
 /**
- * The Partitioner for a topic's option (default "murmur2"): "murmur2" is Java's (keyed: murmur2, keyless:
- * sticky), "round-robin" is murmur2 for keyed records and round robin for keyless ones, "sticky" is
- * murmur2 plus sticky, "consistent-hash" is consistentHash(). Each topic gets its own state.
+ * The Partitioner for a topic's option (default "murmur2"; the names are explained where they are
+ * defined). Each topic gets its own state. A deprecated name works as its replacement, with a
+ * DeprecationWarning once per process.
  */
 export function resolvePartitioner(spec: PartitionerSpec | undefined, option = "partitioner"): Partitioner {
-  if (spec === undefined || spec === "murmur2" || spec === "sticky") return javaCompatible(sticky());
-  if (spec === "round-robin") return javaCompatible(roundRobin());
-  if (spec === "consistent-hash") return consistentHash();
+  if (typeof spec === "string" && isDeprecatedPartitionerName(spec)) warnDeprecated(spec);
+  const named = spec === undefined ? "murmur2" : spec;
+  const name = typeof named === "string" && isKnownName(named) ? currentPartitionerName(named) : undefined;
+  if (name === "murmur2") return javaCompatible(sticky());
+  if (name === "murmur2-round-robin") return javaCompatible(roundRobin());
+  if (name === "consistent-hash") return consistentHash();
   if (typeof spec === "function") return customPartitioner(spec);
   if (typeof spec === "object" && spec !== null && typeof spec.partition === "function") return spec;
   throw new ConfigError(
     option,
-    `${PARTITIONER_NAMES.map((name) => JSON.stringify(name)).join(", ")}, a Partitioner or a function`,
+    `${PARTITIONER_NAMES.map((known) => JSON.stringify(known)).join(", ")}, a Partitioner or a function`,
     spec,
+  );
+}
+
+function isKnownName(name: string): name is PartitionerName {
+  return (PARTITIONER_NAMES as readonly string[]).includes(name) || isDeprecatedPartitionerName(name);
+}
+
+const warned = new Set<string>();
+
+function warnDeprecated(name: "sticky" | "round-robin"): void {
+  if (warned.has(name)) return;
+  warned.add(name);
+  process.emitWarning(
+    `partitioner "${name}" is deprecated: use "${currentPartitionerName(name)}", which behaves the same`,
+    { type: "DeprecationWarning", code: "SCHEMAKIT_DEP_PARTITIONER_NAME" },
   );
 }
 

@@ -1,6 +1,9 @@
-// kafkajs compresses record batches with gzip only (node:zlib); snappy, lz4 and zstd are codecs it lets
-// a caller register (kafkajs-transport.ts does). These use napi-rs packages whose prebuilt binaries ship
-// inside npm packages (no download or compiler at install time): snappy, lz4-napi, @mongodb-js/zstd 1.x.
+import { ConfigError } from "../../errors/index.js";
+
+// kafkajs compresses record batches with gzip only (node:zlib); snappy, lz4 and zstd are codecs it lets a
+// caller register (registerCompressionCodecs: the kafkajs transport does, and so must kafkajs consumers).
+// These use napi-rs packages whose prebuilt binaries ship inside npm packages (no download or compiler at
+// install time): snappy, lz4-napi, @mongodb-js/zstd 1.x.
 // Each library is loaded on its first use: a producer without compression never loads a native addon.
 let snappyModule: Promise<typeof import("snappy")> | undefined;
 let lz4Module: Promise<typeof import("lz4-napi")> | undefined;
@@ -54,3 +57,37 @@ export const ZSTD_CODEC: Codec = {
   compress: async (encoder) => (await zstd()).compress(encoder.buffer, ZSTD_LEVEL),
   decompress: async (buffer) => (await zstd()).decompress(buffer),
 };
+
+/** What registerCompressionCodecs needs of kafkajs: its module, as `import kafkajs from "kafkajs"` gives it. */
+export interface KafkajsCompression {
+  readonly CompressionTypes: { readonly Snappy: number; readonly LZ4: number; readonly ZSTD: number };
+  readonly CompressionCodecs: { [type: number]: () => unknown };
+}
+
+/**
+ * Registers schemakit's snappy, lz4 and zstd codecs with the kafkajs module given, so that its consumers
+ * read (and its producers write) batches of those compressions: `registerCompressionCodecs(kafkajs)`.
+ * kafkajs keeps codecs per module, process-wide; registering again replaces them with the same. The
+ * module is the caller's, not a kafkajs that schemakit would load: that may be another copy, and
+ * `import "schemakit/producer"` loads no Kafka client. The codec libraries load on first use.
+ */
+export function registerCompressionCodecs(kafkajs: KafkajsCompression): void {
+  const module = kafkajs as Partial<KafkajsCompression> | null | undefined;
+  const types = module?.CompressionTypes;
+  const codecs = module?.CompressionCodecs;
+  if (
+    typeof codecs !== "object" ||
+    codecs === null ||
+    typeof types?.Snappy !== "number" ||
+    typeof types.LZ4 !== "number" ||
+    typeof types.ZSTD !== "number"
+  )
+    throw new ConfigError(
+      "registerCompressionCodecs(kafkajs)",
+      'the kafkajs module (import kafkajs from "kafkajs")',
+      module === null ? "null" : typeof module,
+    );
+  codecs[types.Snappy] = () => SNAPPY_CODEC;
+  codecs[types.LZ4] = () => LZ4_CODEC;
+  codecs[types.ZSTD] = () => ZSTD_CODEC;
+}

@@ -1,5 +1,6 @@
 import { MemoPromise } from "../../internal/memo-promise.js";
-import type { Transport, TransportAck, TransportBatch } from "./transport.js";
+import { RecordList } from "./record-list.js";
+import type { BatchBuilder, Transport, TransportAck, TransportBatch } from "./transport.js";
 import type { TransportName, TransportOptions } from "./transport-options.js";
 
 /**
@@ -38,7 +39,15 @@ class LazyTransport implements Transport {
     return (await this.#transport()).partitionCount(topic);
   }
 
-  send(batch: TransportBatch): Promise<TransportAck> {
+  // Records reach batches only after the topic's partition count was read, which loaded the transport;
+  // a RecordList would do for any transport (it encodes a list itself) should one come earlier.
+  createBatch(topic: string, partition: number, sizeHintBytes: number): BatchBuilder {
+    const create = this.#loaded?.createBatch;
+    if (create === undefined) return new RecordList(topic, partition);
+    return create.call(this.#loaded, topic, partition, sizeHintBytes);
+  }
+
+  send(batch: TransportBatch | BatchBuilder): Promise<TransportAck> {
     if (this.#loaded !== undefined) return this.#loaded.send(batch);
     return this.#transport().then((transport) => transport.send(batch));
   }

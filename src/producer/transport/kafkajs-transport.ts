@@ -2,7 +2,9 @@
 import kafkajs, { CompressionTypes, Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from "kafkajs";
 import { ProduceError } from "../../errors/index.js";
 import { MemoPromise } from "../../internal/memo-promise.js";
-import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC, type Codec } from "./compression-codecs.js";
+import { registerCompressionCodecs } from "./compression-codecs.js";
+import { KafkajsRetryWatch } from "./kafkajs-retry-watch.js";
+import { retryErrorInfo, transportSecrets } from "./retry-report.js";
 import type { Transport, TransportAck, TransportBatch } from "./transport.js";
 import type { CompressionName, TransportOptions } from "./transport-options.js";
 
@@ -14,15 +16,6 @@ const COMPRESSION: Readonly<Record<CompressionName, CompressionTypes>> = {
   zstd: CompressionTypes.ZSTD,
 };
 
-/** Registers snappy, lz4 and zstd with kafkajs (process-wide, as kafkajs keeps codecs); idempotent. */
-export function registerCompressionCodecs(): void {
-  // Not a named export Node's ESM loader can see in kafkajs's CommonJS: taken from the module object.
-  const codecs = kafkajs.CompressionCodecs as unknown as Record<number, () => Codec>;
-  codecs[CompressionTypes.Snappy] = () => SNAPPY_CODEC;
-  codecs[CompressionTypes.LZ4] = () => LZ4_CODEC;
-  codecs[CompressionTypes.ZSTD] = () => ZSTD_CODEC;
-}
-
 /** kafkajs's acks: -1 is "all". */
 const ACKS: Readonly<Record<"all" | 0 | 1, number>> = { all: -1, 0: 0, 1: 1 };
 
@@ -32,18 +25,27 @@ export class KafkajsTransport implements Transport {
   readonly #kafka: Kafka;
   readonly #producer: Producer;
   readonly #admin: Admin;
+  readonly #retries: KafkajsRetryWatch | undefined;
   readonly #connected = new MemoPromise(async () => {
     await Promise.all([this.#producer.connect(), this.#admin.connect()]);
   });
 
   constructor(options: TransportOptions) {
     this.#options = options;
-    registerCompressionCodecs();
+    registerCompressionCodecs(kafkajs);
+    const retries =
+      options.onRetry === undefined ? undefined : new KafkajsRetryWatch(options.onRetry, transportSecrets(options));
+    this.#retries = retries;
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: [...options.brokers],
-      // Failures reach the caller as rejected sends and the onError hook; kafkajs's own log stays quiet.
-      logLevel: logLevel.NOTHING,
+      // Failures reach the caller as rejected sends and the onError hook; kafkajs's own log stays quiet. Its
+      // log goes to the retry watch alone, which keeps what its send retrier logs of a failed attempt (a lost
+      // connection at debug level: that level costs 2 log calls per batch sent, measured, which is noise
+      // against kafkajs's own hundreds of microseconds of CPU per send).
+      ...(retries === undefined
+        ? { logLevel: logLevel.NOTHING }
+        : { logLevel: logLevel.DEBUG, logCreator: retries.logCreator }),
       retry: kafkajsRetry(options),
       requestTimeout: options.requestTimeoutMs,
       ...(options.tls === undefined ? {} : { ssl: options.tls }),
@@ -52,10 +54,13 @@ export class KafkajsTransport implements Transport {
     this.#kafka = new Kafka(config);
     this.#producer = this.#kafka.producer({
       // schemakit picks every partition itself (producer/partitioners); kafkajs takes it as given.
+      // Called for every message of every attempt: the retry watch counts attempts by it.
       createPartitioner:
         () =>
-        ({ message }) =>
-          message.partition as number,
+        ({ message }) => {
+          retries?.messagePartitioned();
+          return message.partition as number;
+        },
       idempotent: options.idempotent,
       // The producer's metadata and ours age alike: a partition we see is soon seen by kafkajs too.
       metadataMaxAge: options.metadataMaxAgeMs,
@@ -90,6 +95,10 @@ export class KafkajsTransport implements Transport {
    */
   async send(batch: TransportBatch): Promise<TransportAck> {
     await this.connect();
+    return this.#retries === undefined ? this.#send(batch) : this.#retries.watch(batch, () => this.#send(batch));
+  }
+
+  async #send(batch: TransportBatch): Promise<TransportAck> {
     const deadline = Date.now() + this.#options.deliveryTimeoutMs;
     for (;;) {
       const ack = await this.#sendOnce(batch);
@@ -104,6 +113,15 @@ export class KafkajsTransport implements Transport {
           { retriable: true },
         );
       }
+      this.#retries?.retryingItself(
+        retryErrorInfo(
+          "ProduceError",
+          "PRODUCE_FAILED",
+          "not written: the partition is missing from kafkajs's metadata",
+          [],
+        ),
+        this.#options.retryBackoffMs,
+      );
       await new Promise((resolve) => setTimeout(resolve, this.#options.retryBackoffMs));
     }
   }

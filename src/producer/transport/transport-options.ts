@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from "node:tls";
+import type { BatchRetry } from "./transport.js";
 
 /** The transports schemakit ships: its own produce path, and kafkajs. */
 export const TRANSPORT_NAMES = ["wire", "kafkajs"] as const;
@@ -35,4 +36,6 @@ export interface TransportOptions {
   readonly deliveryTimeoutMs: number;
   /** A produce request collects batches for one broker up to about this many bytes. */
   readonly maxRequestSizeBytes: number;
+  /** Told of every batch retry (producer metrics and the retry channel); must not throw. */
+  readonly onRetry?: ((retry: BatchRetry) => void) | undefined;
 }

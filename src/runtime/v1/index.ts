@@ -16,8 +16,14 @@ export {
   type AvroRecordDesc as AvroRecordType,
   type LongMode,
   type NamedTypeDefinition,
+  timestampFromDate,
+  timestampFromEpochNanos,
+  timestampToDate,
+  timestampToEpochNanos,
+  type TimestampFields,
   type ProtobufFileDesc as ProtobufFileType,
   type ProtobufMessageDesc as ProtobufMessageType,
+  type ProtobufUnknownField,
 } from "../../schema/index.js";
 export {
   defineTopic,

@@ -8,11 +8,16 @@ export interface ProtobufFileDesc {
   /** The import path, e.g. "com/acme/orders/order.proto": the reference name and default subject. */
   readonly path: string;
   /**
-   * The schema as registered: the base64 of the file's FileDescriptorProto without source info, what
-   * Confluent's Python serializer registers. Comments and layout are not in it, so a copy of a file that
-   * differs only in those registers as the same schema (Apicurio keys identity on the text it is sent).
+   * The schema as registered: the file's canonical `.proto` text, printed from its compiled descriptor, so
+   * a copy differing only in comments or layout registers as the same schema (Apicurio keys identity on
+   * the text it is sent), and registries and Confluent's deserializers can render and read it.
    */
   readonly schema: string;
+  /**
+   * The base64 of the file's FileDescriptorProto without source info (what Confluent's Python serializer
+   * would register): what the runtime encodes and decodes with, as no .proto parser runs at run time.
+   */
+  readonly descriptor: string;
   /** The files this one imports, in import order, well-known types included; lazy, as files may cycle. */
   readonly imports: () => readonly ProtobufFileDesc[];
 }
@@ -41,3 +46,13 @@ export interface ProtobufMessageDesc<T, I = T> {
 
 /** Any Protobuf message descriptor, whatever its value types (`create`'s input makes it contravariant). */
 export type AnyProtobufMessageDesc = ProtobufMessageDesc<unknown, never>;
+
+/**
+ * A field the reader's message does not declare, kept as read (field number, wire type, the bytes after
+ * the tag), so a consumer on an older class writes it back when it re-produces the message.
+ */
+export interface ProtobufUnknownField {
+  readonly no: number;
+  readonly wireType: number;
+  readonly data: Uint8Array;
+}

@@ -1,8 +1,13 @@
+import type avsc from "avsc";
 import { SchemaNotPreparedError, SerializationError } from "../../errors/index.js";
 import type { AvroRecordDesc } from "../../schema/index.js";
+import { PreparedTopics } from "../prepared-topics.js";
 import { resolveSerializerOptions, type SerializerOptions } from "../serde-options.js";
-import { HEADER_SIZE, writeHeader } from "../wire-format.js";
+import { type FramedWriter, ScratchBuffer } from "../scratch-buffer.js";
+import type { ValueEncoder } from "../value-encoder.js";
+import { HEADER_SIZE, MAGIC_BYTE } from "../wire-format.js";
 import { AvroWriterSchemas, type WriterSchema } from "./avro-writer-schema.js";
+import { type AvroEncode, compiledAvroWriter } from "./compiled-avro-writer.js";
 import { invalidFields } from "./invalid-fields.js";
 
 /** Options of an Avro serializer: those of every serializer (see SerializerOptions). */
@@ -17,12 +22,9 @@ export interface PreparedSchema {
 
 interface PreparedWriter extends WriterSchema {
   readonly topic: string;
+  /** The writer Type's compiled encoder, or avsc's own where the schema is not compiled. */
+  readonly encode: AvroEncode;
 }
-
-// Big enough for most records on the first try; grows for larger ones, and stays grown up to 1 MiB. A
-// bigger scratch (one 20 MiB record) is let go after its record, or every serializer would pin it for good.
-const INITIAL_SCRATCH_BYTES = 16 * 1024;
-const MAX_KEPT_SCRATCH_BYTES = 1024 * 1024;
 
 /**
  * Serializes records of one Avro type in the Confluent wire format. prepare() is async and memoised
@@ -30,93 +32,80 @@ const MAX_KEPT_SCRATCH_BYTES = 1024 * 1024;
  */
 export class AvroSerializer<T, I = T> {
   readonly type: AvroRecordDesc<T, I>;
-  readonly #writerSchemas: AvroWriterSchemas;
-  readonly #pending = new Map<string, Promise<PreparedWriter>>();
-  readonly #prepared = new Map<string, PreparedWriter>();
-  #scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
+  readonly #topics: PreparedTopics<PreparedWriter>;
+  readonly #encodeValue = (prepared: PreparedWriter, value: T | I): Buffer => this.#encode(prepared, value);
+  readonly #scratch = new ScratchBuffer();
+  readonly #writeFramed: FramedWriter<PreparedWriter> = (prepared, value, target, offset) =>
+    this.#encodeInto(prepared, value, target, offset);
   readonly #isInstance: ((value: unknown) => value is T) | undefined;
 
   /** Bytes of scratch buffer this serializer holds between records (at most 1 MiB after any record). */
   get scratchBytes(): number {
-    return this.#scratch.length;
+    return this.#scratch.byteLength;
   }
 
   constructor(type: AvroRecordDesc<T, I>, options: AvroSerializerOptions) {
     this.type = type;
     this.#isInstance = type.isInstance;
-    this.#writerSchemas = new AvroWriterSchemas(type, resolveSerializerOptions(options));
+    const writerSchemas = new AvroWriterSchemas(type, resolveSerializerOptions(options));
+    this.#topics = new PreparedTopics((topic) =>
+      writerSchemas.forTopic(topic).then((writer) => ({ topic, ...writer, encode: encoderOf(writer.writerType) })),
+    );
   }
 
   /** Settles subject and schema id for a topic; concurrent calls share one registry round trip. */
   async prepare(topic: string): Promise<PreparedSchema> {
-    const done = this.#prepared.get(topic);
-    if (done !== undefined) return publicView(done);
-    let pending = this.#pending.get(topic);
-    if (pending === undefined) {
-      pending = this.#writerSchemas.forTopic(topic).then(
-        (writer) => {
-          const prepared = { topic, ...writer };
-          this.#prepared.set(topic, prepared);
-          this.#pending.delete(topic);
-          return prepared;
-        },
-        (error: unknown) => {
-          // Not remembered: a later call retries (the registry may be back).
-          this.#pending.delete(topic);
-          throw error;
-        },
-      );
-      this.#pending.set(topic, pending);
-    }
-    return publicView(await pending);
+    return publicView(await this.#topics.prepare(topic));
   }
 
   /** What prepare(topic) settled, once it has; undefined before. */
   prepared(topic: string): PreparedSchema | undefined {
-    const done = this.#prepared.get(topic);
+    const done = this.#topics.get(topic);
     return done === undefined ? undefined : publicView(done);
   }
 
   /** prepare() then encode. Once prepared, no async function runs: the hot path stays a plain call. */
   serialize(topic: string, value: T | I): Promise<Buffer> {
-    const prepared = this.#prepared.get(topic);
-    if (prepared === undefined) return this.prepare(topic).then(() => this.serializeSync(topic, value));
-    try {
-      return Promise.resolve(this.#encode(prepared, value));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.#topics.serialize(topic, value, this.#encodeValue);
   }
 
   /** Encodes synchronously; throws SchemaNotPreparedError unless prepare(topic) has resolved. */
   serializeSync(topic: string, value: T | I): Buffer {
-    const prepared = this.#prepared.get(topic);
-    if (prepared === undefined) throw new SchemaNotPreparedError(topic, this.type.name);
-    return this.#encode(prepared, value);
+    return this.#topics.serializeSync(topic, this.type.name, value, this.#encodeValue);
   }
 
-  // Encode into the scratch buffer after the header's 5 bytes, then one exact-size copy out: avsc's
-  // toBuffer would allocate and zero a buffer per record, then framing would copy again.
-  #encode(prepared: PreparedWriter, given: unknown): Buffer {
-    let end: number;
+  /**
+   * The topic's encoder, which writes framed records straight into a buffer of the caller's (an open
+   * record batch); throws SchemaNotPreparedError unless prepare(topic) has resolved.
+   */
+  encoder(topic: string): ValueEncoder {
+    const prepared = this.#topics.get(topic);
+    if (prepared === undefined) throw new SchemaNotPreparedError(topic, this.type.name);
+    return {
+      schemaId: prepared.schemaId,
+      encodeInto: (value, target, offset) => this.#encodeInto(prepared, value, target, offset),
+    };
+  }
+
+  // avsc's toBuffer would allocate and zero a buffer per record, then framing would copy again.
+  #encode(prepared: PreparedWriter, value: unknown): Buffer {
+    return this.#scratch.copyOut(prepared, value, this.#writeFramed);
+  }
+
+  #encodeInto(prepared: PreparedWriter, given: unknown, target: Buffer, offset: number): number {
     let value = given;
+    let end: number;
     try {
       // A generated class's records are written from its instances; a plain Init object is built first.
       if (this.#isInstance !== undefined && !this.#isInstance(value)) value = this.type.create(value as I);
-      end = prepared.writerType.encode(value, this.#scratch, HEADER_SIZE);
-      if (end < 0) {
-        // avsc answers minus the bytes that did not fit; grow once to fit, with room to spare.
-        this.#scratch = Buffer.allocUnsafe(2 * (this.#scratch.length - end));
-        end = prepared.writerType.encode(value, this.#scratch, HEADER_SIZE);
-      }
+      end = prepared.encode(value, target, offset + HEADER_SIZE);
     } catch (error) {
       throw this.#invalid(prepared, value, error);
     }
-    writeHeader(this.#scratch, prepared.schemaId);
-    const framed = Buffer.allocUnsafe(end);
-    this.#scratch.copy(framed, 0, 0, end);
-    if (this.#scratch.length > MAX_KEPT_SCRATCH_BYTES) this.#scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
-    return framed;
+    if (end < 0) return end;
+    target[offset] = MAGIC_BYTE;
+    target.writeInt32BE(prepared.schemaId, offset + 1);
+    return end;
   }
 
   // Rich context is computed only after a failure: the hot path never pays for it. Never throws.
@@ -143,6 +132,10 @@ function describeCause(cause: unknown): string {
   } catch {
     return "an error that cannot be described";
   }
+}
+
+function encoderOf(writerType: avsc.Type): AvroEncode {
+  return compiledAvroWriter(writerType) ?? ((value, target, offset) => writerType.encode(value, target, offset));
 }
 
 function publicView({ topic, subject, schemaId }: PreparedWriter): PreparedSchema {

@@ -290,3 +290,17 @@ export function mapTypeWith(
   holder.codec = codec(instance);
   return instance;
 }
+
+/** avsc's `_write` of `type` (own or inherited): which codec a compiled writer may stand in for. */
+export function writeFunctionOf(type: object): unknown {
+  return internals(type)._write;
+}
+
+/** avsc's `_write` of its base LogicalType: `_toValue`, then the underlying type's `_write`. */
+export const LOGICAL_TYPE_WRITE: unknown = AVSC_LOGICAL._write;
+
+/** A logical type's `_toValue` bound to it: the underlying value, or undefined for an invalid one. */
+export function toUnderlyingValue(type: avsc.types.LogicalType): (value: unknown) => unknown {
+  const { _toValue } = type as unknown as { _toValue(value: unknown): unknown };
+  return (value) => _toValue.call(type, value);
+}

@@ -21,7 +21,8 @@ export async function registryAvroType(
   return compiledType([...referenced, stored.schema], longs, classes);
 }
 
-async function referencedSchemas(
+/** The texts of the schemas `references` name, depth first, each subject version once: dependency order. */
+export async function referencedSchemas(
   registry: RegistryClient,
   references: readonly SchemaReference[],
   seen: Set<string>,

@@ -6,16 +6,25 @@ import {
   type DeserializerOptions,
   type ResolvedDeserializerOptions,
 } from "../serde-options.js";
-import { readHeader, readSchemaId } from "../wire-format.js";
+import { HEADER_SIZE, readHeader, readSchemaId } from "../wire-format.js";
+import { compileMessageDecoder, type MessageDecoder } from "./message-decoder.js";
 import { messageNameAt } from "./message-indexes.js";
 import { compiledMessage, decodeFileDescriptor } from "./protobuf-schemas.js";
 
 /** Options of a Protobuf deserializer: those of every deserializer (see DeserializerOptions). */
 export type ProtobufDeserializerOptions = DeserializerOptions;
 
-// Per writer schema id: the full names of the messages of the writer's file by index path, or, for a
-// schema registered as .proto text (which this reader does not parse), the reader's own path only.
-type WriterFile = { readonly nameAt: (indexes: readonly number[]) => string | undefined };
+// Per writer schema id: the full names of the messages of the writer's file by index path. The writer's
+// file is known when its schema is a base64 FileDescriptorProto (Confluent's Python serializer registers
+// that) or the reader's own canonical .proto text; other .proto text is not parsed at run time, so only
+// the reader's own path is recognised in it.
+type WriterFile = {
+  readonly nameAt: (indexes: readonly number[]) => string | undefined;
+  /** Whether the writer's first message (indexes [0], the usual frame) is the reader's. */
+  readonly firstIsReader: boolean;
+};
+
+const FIRST_MESSAGE: readonly number[] = [0];
 
 /**
  * Reads Confluent-framed Protobuf messages into the reader's type: checks that the message the indexes
@@ -25,6 +34,9 @@ export class ProtobufDeserializer<T, I = T> {
   readonly type: ProtobufMessageDesc<T, I>;
   readonly #options: ResolvedDeserializerOptions;
   readonly #message: DescMessage;
+  // Reads payloads into the generated class's init; undefined without a class (messages are then
+  // fromBinary's objects, proto2 defaults on their prototype) or for a message it does not compile.
+  readonly #decoder: MessageDecoder | undefined;
   readonly #writers = new Map<number, WriterFile>();
   readonly #pending = new Map<number, Promise<WriterFile>>();
 
@@ -32,6 +44,7 @@ export class ProtobufDeserializer<T, I = T> {
     this.type = type;
     this.#options = resolveDeserializerOptions(options);
     this.#message = compiledMessage(type);
+    this.#decoder = type.isInstance === undefined ? undefined : compileMessageDecoder(this.#message);
   }
 
   /** Fetches an unseen writer schema first; otherwise no async function runs. */
@@ -54,9 +67,15 @@ export class ProtobufDeserializer<T, I = T> {
   }
 
   #decode(topic: string, bytes: Buffer, writer: WriterFile): T {
-    const header = readHeader(bytes, { withMessageIndexes: true, topic });
-    const indexes = header.messageIndexes ?? [0];
-    const writerName = writer.nameAt(indexes);
+    let indexes = FIRST_MESSAGE;
+    let payloadOffset = HEADER_SIZE + 1;
+    // Indexes [0] are one 0x00 byte: the usual frame skips parsing them and resolving the path per record.
+    if (bytes.length <= HEADER_SIZE || bytes[HEADER_SIZE] !== 0 || !writer.firstIsReader) {
+      const header = readHeader(bytes, { withMessageIndexes: true, topic });
+      indexes = header.messageIndexes ?? FIRST_MESSAGE;
+      payloadOffset = header.payloadOffset;
+    }
+    const writerName = indexes === FIRST_MESSAGE && writer.firstIsReader ? this.type.name : writer.nameAt(indexes);
     if (writerName !== this.type.name) {
       const found = writerName === undefined ? "no message" : `message ${writerName}`;
       throw new WireFormatError(
@@ -68,7 +87,11 @@ export class ProtobufDeserializer<T, I = T> {
     }
     let decoded: unknown;
     try {
-      decoded = fromBinary(this.#message, bytes.subarray(header.payloadOffset));
+      const decoder = this.#decoder;
+      decoded =
+        decoder === undefined
+          ? fromBinary(this.#message, bytes.subarray(payloadOffset))
+          : decoder(bytes, payloadOffset);
     } catch (error) {
       throw new WireFormatError(topic, bytes.length, `invalid ${this.type.name} payload: ${String(error)}`, {
         cause: error,
@@ -86,12 +109,16 @@ export class ProtobufDeserializer<T, I = T> {
           if (stored.schemaType !== "PROTOBUF") {
             throw new WireFormatError(undefined, 0, `schema id ${schemaId} is ${stored.schemaType}, not PROTOBUF`);
           }
-          const file = decodeFileDescriptor(stored.schema);
+          const file =
+            stored.schema === this.type.file.schema
+              ? decodeFileDescriptor(this.type.file.descriptor)
+              : decodeFileDescriptor(stored.schema);
           const own = this.type.messageIndexes.join(",");
-          const writer: WriterFile =
+          const nameAt =
             file === undefined
-              ? { nameAt: (indexes) => (indexes.join(",") === own ? this.type.name : undefined) }
-              : { nameAt: (indexes) => messageNameAt(file, indexes) };
+              ? (indexes: readonly number[]) => (indexes.join(",") === own ? this.type.name : undefined)
+              : (indexes: readonly number[]) => messageNameAt(file, indexes);
+          const writer: WriterFile = { nameAt, firstIsReader: nameAt(FIRST_MESSAGE) === this.type.name };
           this.#writers.set(schemaId, writer);
           return writer;
         },

@@ -1,5 +1,5 @@
-import { createFileRegistry, fromBinary, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
-import { type FileDescriptorProto, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { create, createFileRegistry, fromBinary, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
+import { type FileDescriptorProto, FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { AnyProtobufMessageDesc, ProtobufFileDesc } from "../../schema/index.js";
 
 // The compiled form of the descriptors in the schema floor: @bufbuild/protobuf descriptors, built once
@@ -7,7 +7,10 @@ import type { AnyProtobufMessageDesc, ProtobufFileDesc } from "../../schema/inde
 
 const registries = new WeakMap<ProtobufFileDesc, FileRegistry>();
 
-/** Decodes a registered Protobuf schema: base64 of a FileDescriptorProto; undefined for anything else. */
+/**
+ * Decodes a base64 FileDescriptorProto: a generated file's descriptor, or a schema registered that way
+ * (Confluent's Python serializer does); undefined for anything else, such as .proto text.
+ */
 export function decodeFileDescriptor(schema: string): FileDescriptorProto | undefined {
   const bytes = Buffer.from(schema, "base64");
   // Buffer.from skips characters that are not base64: a round trip tells .proto text from base64.
@@ -37,15 +40,16 @@ export function filesInOrder(file: ProtobufFileDesc): ProtobufFileDesc[] {
 export function compiledMessage(desc: AnyProtobufMessageDesc): DescMessage {
   let registry = registries.get(desc.file);
   if (registry === undefined) {
-    const protos = new Map<string, FileDescriptorProto>();
+    // A set in dependency order, not the file and a resolver: @bufbuild/protobuf resolves imports breadth
+    // first and can add a file before one it imports when that one is reached twice (everything importing
+    // any.proto and api.proto, which imports type.proto, which imports any.proto).
+    const protos: FileDescriptorProto[] = [];
     for (const file of filesInOrder(desc.file)) {
-      const proto = decodeFileDescriptor(file.schema);
-      if (proto === undefined) throw new TypeError(`${file.path}: schema is not a base64 FileDescriptorProto`);
-      protos.set(file.path, proto);
+      const proto = decodeFileDescriptor(file.descriptor);
+      if (proto === undefined) throw new TypeError(`${file.path}: descriptor is not a base64 FileDescriptorProto`);
+      protos.push(proto);
     }
-    const fileProto = protos.get(desc.file.path);
-    if (fileProto === undefined) throw new TypeError(`${desc.file.path}: missing from its own file list`);
-    registry = createFileRegistry(fileProto, (path) => protos.get(path));
+    registry = createFileRegistry(create(FileDescriptorSetSchema, { file: protos }));
     registries.set(desc.file, registry);
   }
   const message = registry.getMessage(desc.name);

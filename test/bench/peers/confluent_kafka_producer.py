@@ -11,6 +11,10 @@ avro: each value is a UserEvent dict serialized per record by confluent-kafka's 
 Keys are "user-<i mod K>". The producer keeps librdkafka's defaults except acks=all. The warm-up records
 are sent and flushed first; then the timed records: produce() per record (polling when the local queue is
 full), flush(). Prints one JSON line: {"seconds": wall, "cpuSeconds": process CPU, every thread}.
+
+With --latency-rate=R --latency-seconds=S it measures send-to-delivery latency instead, as the TypeScript
+cases' latency run does: R records a second (those due each millisecond, then poll(0.001), which serves
+the delivery reports), the first second uncounted; prints {"p50": ms, "p99": ms, "counted": n}.
 """
 
 import argparse
@@ -19,7 +23,7 @@ import sys
 import time
 
 from confluent_kafka import Producer
-from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry import SchemaRegistryClient, topic_subject_name_strategy
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
@@ -38,6 +42,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--registry")
     parser.add_argument("--schema")
     parser.add_argument("--payload-bytes", type=int, default=900)
+    parser.add_argument("--latency-rate", type=int)
+    parser.add_argument("--latency-seconds", type=int)
     return parser.parse_args()
 
 
@@ -72,7 +78,13 @@ def value_maker(args: argparse.Namespace):
         sys.exit("avro mode needs --registry and --schema")
     with open(args.schema, encoding="utf-8") as schema_file:
         schema_text = schema_file.read()
-    serializer = AvroSerializer(SchemaRegistryClient({"url": args.registry}), schema_text)
+    # The topic strategy, set explicitly: confluent-kafka 2.16's default first asks GET /associations/...,
+    # a route Apicurio lacks and now and then never answers (the client has no timeout).
+    serializer = AvroSerializer(
+        SchemaRegistryClient({"url": args.registry}),
+        schema_text,
+        conf={"subject.name.strategy": topic_subject_name_strategy},
+    )
     context = SerializationContext(args.topic, MessageField.VALUE)
     event = event_maker(args.keys, args.payload_bytes)
     return lambda i: serializer(event(i), context)
@@ -96,6 +108,35 @@ def produce(producer: Producer, topic: str, keys: list, value, start: int, count
         sys.exit(f"{remaining} records still undelivered after flush")
 
 
+def measure_latency(producer: Producer, topic: str, keys: list, value, rate: int, seconds: int) -> dict:
+    latencies: list = []
+
+    def reporter(sent_at: float, counted: bool):
+        def report(error, _message) -> None:
+            if error is not None:
+                sys.exit(f"delivery failed: {error}")
+            if counted:
+                latencies.append((time.perf_counter() - sent_at) * 1000)
+
+        return report
+
+    total = rate + rate * seconds
+    started = time.perf_counter()
+    sent = 0
+    while sent < total:
+        due = min(total, int((time.perf_counter() - started) * rate))
+        while sent < due:
+            on_delivery = reporter(time.perf_counter(), sent >= rate)
+            producer.produce(topic, value=value(sent), key=keys[sent % len(keys)], on_delivery=on_delivery)
+            sent += 1
+        producer.poll(0.001)
+    if producer.flush(120):
+        sys.exit("records still undelivered after flush")
+    latencies.sort()
+    at = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    return {"p50": at(0.5), "p99": at(0.99), "counted": len(latencies)}
+
+
 def main() -> None:
     args = parse_args()
     errors: list = []
@@ -108,6 +149,9 @@ def main() -> None:
     )
     keys = [f"user-{k}".encode() for k in range(args.keys)]
     value = value_maker(args)
+    if args.latency_rate is not None:
+        print(json.dumps(measure_latency(producer, args.topic, keys, value, args.latency_rate, args.latency_seconds or 5)))
+        return
     produce(producer, args.topic, keys, value, 0, args.warmup)
     cpu = time.process_time()
     started = time.perf_counter()

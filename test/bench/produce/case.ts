@@ -1,3 +1,4 @@
+import type { Latency } from "./latency.js";
 import type { BenchShape } from "./shape.js";
 
 export interface Endpoints {
@@ -38,6 +39,8 @@ export interface ProduceCase {
   readonly run: (context: RunContext) => Promise<RunMeasure>;
   /** Only schemakit's cases: they get the 1,000,000-record collapse check and the latency run. */
   readonly schemakit?: { readonly openSender: (context: RunContext) => Promise<RecordSender> };
+  /** A peer's own fixed-rate latency run (the shape's rate and seconds), for the same table column. */
+  readonly peerLatency?: (context: RunContext) => Promise<Latency>;
 }
 
 /** The Node process's own CPU seconds (user and system, every thread) since `from`. */

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { RunContext, RunMeasure } from "./case.js";
+import type { Latency } from "./latency.js";
 
 // A peer in another language runs as a child process per rep. It sends the warm-up records, then times
 // the rest with its own clocks (wall, and CPU of its whole process: every thread, GC and I/O included)
@@ -31,13 +32,8 @@ function parseMeasure(line: string, what: string): RunMeasure {
   return { seconds, cpuSeconds };
 }
 
-/** Runs the peer and answers its measure; a non-zero exit or a hang past `timeoutMs` fails the rep. */
-export function runPeer(
-  what: string,
-  command: string,
-  args: readonly string[],
-  timeoutMs: number,
-): Promise<RunMeasure> {
+/** Runs the peer and answers its last output line; a non-zero exit or a hang past `timeoutMs` fails it. */
+function runPeerLine(what: string, command: string, args: readonly string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -56,13 +52,34 @@ export function runPeer(
         reject(new Error(`${what}: ${why}\n${stderr.trim()}`));
         return;
       }
-      try {
-        resolve(parseMeasure(stdout.trim().split("\n").at(-1) ?? "", what));
-      } catch (error) {
-        reject(error);
-      }
+      resolve(stdout.trim().split("\n").at(-1) ?? "");
     });
   });
+}
+
+/** Runs the peer and answers its measure; a non-zero exit or a hang past `timeoutMs` fails the rep. */
+export async function runPeer(
+  what: string,
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<RunMeasure> {
+  return parseMeasure(await runPeerLine(what, command, args, timeoutMs), what);
+}
+
+/** Runs the peer's fixed-rate latency run and answers its percentiles. */
+export async function runPeerLatency(
+  what: string,
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<Latency> {
+  const line = await runPeerLine(what, command, args, timeoutMs);
+  const { p50, p99, counted } = (JSON.parse(line) ?? {}) as Record<string, unknown>;
+  if (typeof p50 !== "number" || typeof p99 !== "number" || typeof counted !== "number" || counted < 1) {
+    throw new Error(`${what}: expected {"p50", "p99", "counted"}, got ${line.slice(0, 200)}`);
+  }
+  return { p50, p99, counted };
 }
 
 /** A rep's time budget: generous (the peers run at 10,000+ records/s), so only a hang fails it. */

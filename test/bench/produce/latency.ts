@@ -16,7 +16,15 @@ export async function measureLatency(benchCase: ProduceCase, context: RunContext
   const rate = context.shape.latencyRatePerSecond;
   const sender = await benchCase.schemakit.openSender(context);
   const latencies: number[] = [];
-  const pending: Promise<unknown>[] = [];
+  // Only a count of the sends in flight is kept: holding every send's promise for the whole run would load
+  // the measured process's garbage collector with what the harness keeps, not what the producer does.
+  let inFlight = 0;
+  let firstFailure: unknown;
+  let drained: (() => void) | undefined;
+  const settle = (): void => {
+    inFlight -= 1;
+    if (inFlight === 0) drained?.();
+  };
   try {
     const started = performance.now();
     const warmup = rate;
@@ -27,11 +35,22 @@ export async function measureLatency(benchCase: ProduceCase, context: RunContext
       for (; sent < due; sent += 1) {
         const at = performance.now();
         const counted = sent >= warmup;
-        pending.push(sender.send(sent).then(() => counted && latencies.push(performance.now() - at)));
+        inFlight += 1;
+        sender.send(sent).then(
+          () => {
+            if (counted) latencies.push(performance.now() - at);
+            settle();
+          },
+          (error: unknown) => {
+            firstFailure ??= error;
+            settle();
+          },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    await Promise.all(pending);
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    if (firstFailure !== undefined) throw firstFailure;
   } finally {
     await sender.close();
   }

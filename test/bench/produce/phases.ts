@@ -80,16 +80,17 @@ export async function collapseRun(
   }
 }
 
-/** Send-to-acknowledgement latency of each schemakit case, each on a fresh topic. */
+/** Send-to-acknowledgement latency of each schemakit case and each peer that measures it, on fresh topics. */
 export async function latencyRuns(
   cases: readonly ProduceCase[],
   settings: RepSettings,
   failures: Failures,
 ): Promise<Map<ProduceCase, Latency>> {
   const latencies = new Map<ProduceCase, Latency>();
-  for (const benchCase of cases.filter((c) => c.schemakit !== undefined)) {
+  for (const benchCase of cases.filter((c) => c.schemakit !== undefined || c.peerLatency !== undefined)) {
     try {
-      const latency = await measureLatency(benchCase, await freshContext(settings, 0, "bench-latency"));
+      const context = await freshContext(settings, 0, "bench-latency");
+      const latency = await (benchCase.peerLatency?.(context) ?? measureLatency(benchCase, context));
       latencies.set(benchCase, latency);
       progress(`${benchCase.name} latency: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`);
     } catch (error) {

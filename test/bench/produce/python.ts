@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { interopPython } from "../../support/python-interop.js";
 import { USER_EVENT_SCHEMA_TEXT } from "../fixtures.js";
-import { peerArgs, peerTimeoutMs, runPeer } from "./child.js";
+import { peerArgs, peerTimeoutMs, runPeer, runPeerLatency } from "./child.js";
 import { BENCH_PEERS_CACHE, PEERS_DIR } from "./cache.js";
 import type { ProduceCase, RunContext } from "./case.js";
 
@@ -43,6 +43,25 @@ function pythonCase(mode: "raw" | "avro", name: string, label: string): ProduceC
         [SCRIPT, mode, ...peerArgs(context), ...modeArgs(context)],
         peerTimeoutMs(context),
       ),
+    // librdkafka's send-to-delivery latency at the same rate, against the same broker: what the machine
+    // and the broker allow a native client.
+    ...(mode === "raw"
+      ? {
+          peerLatency: async (context: RunContext) =>
+            runPeerLatency(
+              "confluent_kafka_producer.py raw latency",
+              await interopPython(),
+              [
+                SCRIPT,
+                mode,
+                ...peerArgs(context),
+                `--latency-rate=${context.shape.latencyRatePerSecond}`,
+                `--latency-seconds=${context.shape.latencySeconds}`,
+              ],
+              peerTimeoutMs(context),
+            ),
+        }
+      : {}),
   };
 }
 

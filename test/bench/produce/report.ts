@@ -43,8 +43,9 @@ const verdict = (ok: boolean): string => (ok ? "met" : "NOT met");
 function table(report: Report): string[] {
   const baseline = report.outcomes.find((o) => o.benchCase.name === RATIO_TARGETS[0]?.peer)?.median;
   const rows = [
-    "| case | records/s | MB/s | client CPU µs/record | × kafkajs hand-batched | p50 / p99 ms at 10,000/s | reps |",
-    "|---|--:|--:|--:|--:|--:|--:|",
+    "| case | records/s | MB/s | client CPU µs/record | disk bytes/record | × kafkajs hand-batched " +
+      "| p50 / p99 ms at 10,000/s | reps |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|",
   ];
   for (const { benchCase, median, reps, latency } of report.outcomes) {
     const ratio = median && baseline ? `${fixed(median.recordsPerSecond / baseline.recordsPerSecond, 2)}×` : "–";
@@ -54,6 +55,7 @@ function table(report: Report): string[] {
       int(median?.recordsPerSecond ?? Number.NaN),
       fixed(median?.megabytesPerSecond ?? Number.NaN, 1),
       fixed(median?.cpuMicrosPerRecord ?? Number.NaN, 1),
+      fixed(median?.diskBytesPerRecord ?? Number.NaN, 1),
       ratio,
       lat,
       String(reps),
@@ -84,7 +86,9 @@ function targets(report: Report): string[] {
   if (ours.latency !== undefined) {
     const bound = SCHEMAKIT_DEFAULT_LINGER_MS + 5;
     const p99 = ours.latency.p99;
-    lines.push(`- p99 at 10,000 records/s ≤ ${bound} ms: ${fixed(p99, 1)} ms, ${verdict(p99 <= bound)}`);
+    const native = find("python confluent-kafka raw")?.latency;
+    const beside = native === undefined ? "" : ` (librdkafka in this run: ${fixed(native.p99, 1)} ms)`;
+    lines.push(`- p99 at 10,000 records/s ≤ ${bound} ms: ${fixed(p99, 1)} ms${beside}, ${verdict(p99 <= bound)}`);
   }
   const collapse = report.collapse;
   if (collapse !== undefined) {
@@ -95,6 +99,13 @@ function targets(report: Report): string[] {
         `${int(report.shape.records)}-record median: ${int(recordsPerSecond)} records/s, ` +
         `${fixed(cpuMicrosPerRecord, 1)} µs CPU per record, ${fixed(ratio, 2)}× of ` +
         `${int(collapse.baseline.recordsPerSecond)}, ${verdict(ratio >= 0.9)}`,
+    );
+    const disk = collapse.result.diskBytesPerRecord / collapse.baseline.diskBytesPerRecord;
+    lines.push(
+      `- bytes per record on disk at ${int(collapse.records)} records within 1% of the ` +
+        `${int(report.shape.records)}-record median: ${fixed(collapse.result.diskBytesPerRecord, 1)} against ` +
+        `${fixed(collapse.baseline.diskBytesPerRecord, 1)} (${fixed(disk, 4)}×), ` +
+        verdict(Math.abs(disk - 1) <= 0.01),
     );
   }
   return lines;

@@ -1,12 +1,15 @@
 import type { KafkaReader } from "../../support/kafka-reader.js";
-import { uniqueName } from "../../support/services.js";
+import { uniqueName } from "../../support/unique-name.js";
 import type { Endpoints, ProduceCase, RunContext } from "./case.js";
+import { topicBytesOnDisk } from "./disk-bytes.js";
 import type { BenchShape } from "./shape.js";
 
 export interface RepResult {
   readonly recordsPerSecond: number;
   readonly megabytesPerSecond: number;
   readonly cpuMicrosPerRecord: number;
+  /** Log bytes at the broker per record (warm-up records included); NaN when the broker is not local. */
+  readonly diskBytesPerRecord: number;
 }
 
 export interface RepSettings {
@@ -33,7 +36,11 @@ export async function runRep(benchCase: ProduceCase, settings: RepSettings, reco
     throw new Error(`${benchCase.name}: ${written} records at the broker in ${context.topic}, expected ${expected}`);
   }
   const keyBytes = `user-${settings.shape.keys - 1}`.length;
+  const diskBytes = await topicBytesOnDisk(context.topic);
+  // A million-record rep leaves about a gigabyte at the broker: gone once measured.
+  await settings.reader.deleteTopic(context.topic);
   return {
+    diskBytesPerRecord: diskBytes === undefined ? Number.NaN : diskBytes / written,
     recordsPerSecond: records / measure.seconds,
     megabytesPerSecond: (records * (settings.valueBytes + keyBytes)) / measure.seconds / 1e6,
     cpuMicrosPerRecord: (measure.cpuSeconds * 1e6) / records,
@@ -54,5 +61,6 @@ export function medianRep(reps: readonly RepResult[]): RepResult {
     recordsPerSecond: median(reps.map((rep) => rep.recordsPerSecond)),
     megabytesPerSecond: median(reps.map((rep) => rep.megabytesPerSecond)),
     cpuMicrosPerRecord: median(reps.map((rep) => rep.cpuMicrosPerRecord)),
+    diskBytesPerRecord: median(reps.map((rep) => rep.diskBytesPerRecord)),
   };
 }

@@ -10,6 +10,8 @@ interface SchemakitVariant {
   readonly options: Partial<ProducerOptions>;
   /** Through sendAll(iterable) (real backpressure) instead of unawaited send() calls. */
   readonly sendAll?: boolean;
+  /** Through sendNoAck() (no promise per send) instead of unawaited send() calls. */
+  readonly noAck?: boolean;
 }
 
 const VARIANTS: readonly SchemakitVariant[] = [
@@ -24,6 +26,12 @@ const VARIANTS: readonly SchemakitVariant[] = [
     label: "schemakit, defaults, sendAll(iterable) with real backpressure",
     options: {},
     sendAll: true,
+  },
+  {
+    name: "schemakit sendNoAck",
+    label: "schemakit, defaults, sendNoAck() (no promise per send)",
+    options: {},
+    noAck: true,
   },
   {
     name: "schemakit kafkajs transport",
@@ -48,7 +56,7 @@ const UNAWAITED = "through send(), unawaited, then flush()";
 function schemakitCase(variant: SchemakitVariant): ProduceCase {
   return {
     name: variant.name,
-    label: `${variant.label}: typed UserEvents ${variant.sendAll ? "through sendAll()" : UNAWAITED}`,
+    label: `${variant.label}: typed UserEvents ${variant.sendAll || variant.noAck ? "" : UNAWAITED}`.trimEnd(),
     run: (context) =>
       measureInProcess(context, async () => {
         const event = typedEvents(context.shape);
@@ -62,6 +70,8 @@ function schemakitCase(variant: SchemakitVariant): ProduceCase {
                   for (let i = from; i < from + count; i += 1) yield event(i);
                 })(),
               );
+            } else if (variant.noAck) {
+              for (let i = from; i < from + count; i += 1) events.sendNoAck(event(i));
             } else {
               for (let i = from; i < from + count; i += 1) void events.send(event(i));
             }

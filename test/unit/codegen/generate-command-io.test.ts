@@ -91,7 +91,8 @@ describe("schemakit generate: input with no schema files", () => {
     const empty = await run("empty", "--out", "gen");
     expect(empty.code).toBe(EXIT_USAGE);
     expect(empty.err).toEqual([
-      "schemakit generate: read empty: no schema files (.avsc, .avdl, .avpr) found; nothing was generated or removed",
+      "schemakit generate: read empty: no schema files (.avsc, .avdl, .avpr, .proto) found; " +
+        "nothing was generated or removed",
     ]);
     expect(await generatedFiles()).toEqual(before);
 

@@ -23,6 +23,10 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   // Names that clash: with each other, with globals, runtime helpers, the file's own class, topic bindings,
   // and field names that are object members or reserved words.
   { name: "awkward-names", args: ["--config", `${GOLDEN_DIR}/awkward-names.config.json`] },
+  // One config, both formats: Avro classes and Protobuf modules (imports across include paths, WKT) side by side.
+  { name: "mixed", args: ["--config", `${GOLDEN_DIR}/mixed.config.json`] },
   // Not a golden of its own: keeps the examples' checked-in generated code in step with the generator.
   { name: "examples", args: ["--config", "examples/schemakit.config.json"] },
+  { name: "examples-evolution-v1", args: ["--config", "examples/evolution/v1.config.json"] },
+  { name: "examples-evolution-v2", args: ["--config", "examples/evolution/schemakit.config.json"] },
 ];

@@ -38,8 +38,9 @@ describe("buffer memory under backpressure", () => {
     await users.prepare();
     const sends = Array.from({ length: 1_000 }, (_, i) => users.send(user(i)));
     await new Promise((resolve) => setImmediate(resolve));
-    // About 136 bytes a record: 7 fit in 1,000 bytes; the 8th is built and waits at the head; the rest wait unbuilt.
-    expect(built()).toBeLessThanOrEqual(8);
+    // 73 bytes or more a record (value, key, 21 of framing): sends are admitted while under 1,000 bytes, so
+    // at most 14 are built; the rest wait unbuilt.
+    expect(built()).toBeLessThanOrEqual(14);
     // The broker answers each batch as it comes, until every send settled.
     let settled = false;
     const all = Promise.all(sends).finally(() => (settled = true));
@@ -84,16 +85,38 @@ describe("buffer memory under backpressure", () => {
     });
     const users = producer.topic("users", { value: User });
     await users.prepare();
-    const first = Array.from({ length: 7 }, (_, i) => users.send(user(i)));
-    const blocked = users.send(user(7));
+    // 152 bytes a record (value and 21 of framing): seven are admitted under 1,000 bytes, the eighth waits.
+    const big = (id: number): User => new User({ id: `u${id}`, name: "x".repeat(120), legacyScore: 1 });
+    const first = Array.from({ length: 7 }, (_, i) => users.send(big(i)));
+    const blocked = users.send(big(7));
     clock.advance(100);
     await expect(blocked).rejects.toBeInstanceOf(BufferFullError);
-    const later = users.send(user(8));
+    const later = users.send(big(8));
+    // The seven went out as two batches (six fill one below maxRequestSizeBytes), one after the other.
+    for (const sent of transport.sent.splice(0)) sent.ack();
+    await new Promise((resolve) => setImmediate(resolve));
     for (const sent of transport.sent.splice(0)) sent.ack();
     await Promise.all(first);
     clock.advance(0);
     for (const sent of transport.sent.splice(0)) sent.ack();
     expect((await later).offset).toBe("7");
     await producer.close();
+  });
+
+  it("close() while sends wait for memory delivers each of them, in order, and refuses sends after it", async () => {
+    const { transport, producer, users } = setup(1_000, 0);
+    await users.prepare();
+    // About 14 fit in 1,000 bytes: the rest wait, in three send flavours sharing one queue.
+    const sends = Array.from({ length: 300 }, (_, i) => users.send(user(i)));
+    for (let i = 300; i < 400; i += 1) users.sendNoAck(user(i));
+    const last = users.send(user(400));
+    const closed = producer.close();
+    const refused = users.send(user(401));
+    await closed;
+    const metas = await Promise.all([...sends, last]);
+    expect(metas.map((meta) => Number(meta.offset))).toEqual([...Array.from({ length: 300 }, (_, i) => i), 400]);
+    const delivered = transport.sent.flatMap((sent) => sent.batch.records.map((record) => record.key?.toString()));
+    expect(delivered).toEqual(Array.from({ length: 401 }, (_, i) => `u${i}`));
+    await expect(refused).rejects.toMatchObject({ name: "ProducerClosedError" });
   });
 });

@@ -1,6 +1,13 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { describe, expect, it } from "vitest";
-import { BATCH_CHANNEL, createProducer, type BatchOutcome } from "../../../src/producer/index.js";
+import {
+  BATCH_CHANNEL,
+  createProducer,
+  RETRY_CHANNEL,
+  type BatchOutcome,
+  type BatchRetry,
+} from "../../../src/producer/index.js";
+import { ProducerMetrics } from "../../../src/producer/producer-metrics.js";
 import { FakeTransport } from "../../support/fake-transport.js";
 import { InMemoryRegistry } from "../../support/in-memory-registry.js";
 import { User } from "../codegen/golden/evolution-v1/com/acme/evolution/user.avro.js";
@@ -50,6 +57,34 @@ describe("producer metrics and diagnostics", () => {
       await producer.close();
     } finally {
       unsubscribe(BATCH_CHANNEL, listener);
+    }
+  });
+
+  it("counts retries per topic, records once per retry, and publishes each on RETRY_CHANNEL", () => {
+    const published: unknown[] = [];
+    const listener = (message: unknown): void => void published.push(message);
+    subscribe(RETRY_CHANNEL, listener);
+    try {
+      const metrics = new ProducerMetrics();
+      const retry = (topic: string, attempt: number, recordCount: number): BatchRetry => ({
+        topic,
+        partition: 0,
+        attempt,
+        recordCount,
+        error: { name: "BrokerError", code: "NOT_ENOUGH_REPLICAS", message: "fewer in-sync replicas" },
+        backoffMs: 100 * attempt,
+      });
+      const retries = [retry("a", 1, 10), retry("a", 2, 10), retry("b", 1, 3)];
+      for (const one of retries) metrics.retried(one);
+      const snapshot = metrics.snapshot({ totalBytes: 1, usedBytes: 0, waiting: 0 });
+      expect(snapshot).toMatchObject({ batchesRetried: 3, recordsRetried: 23, recordsSent: 0, recordsFailed: 0 });
+      expect(snapshot.topics).toEqual({
+        a: { recordsSent: 0, recordsFailed: 0, recordsRetried: 20, bytesSent: 0 },
+        b: { recordsSent: 0, recordsFailed: 0, recordsRetried: 3, bytesSent: 0 },
+      });
+      expect(published).toEqual(retries);
+    } finally {
+      unsubscribe(RETRY_CHANNEL, listener);
     }
   });
 });

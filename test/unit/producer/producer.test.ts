@@ -15,6 +15,8 @@ import { manualClock } from "../../support/manual-clock.js";
 import { User } from "../codegen/golden/evolution-v1/com/acme/evolution/user.avro.js";
 import { OrderPlaced } from "../codegen/golden/cross-file/com/acme/orders/order-placed.avro.js";
 import { Money } from "../codegen/golden/cross-file/com/acme/shared/money.avro.js";
+import { OrderLine } from "../codegen/golden/cross-file/com/acme/orders/order-line.avro.js";
+import { parseSchemaLockfile } from "../../../src/registry/index.js";
 import { ordersLinesTopic, ordersPlacedV1Topic } from "../codegen/golden/cross-file/topics.js";
 
 function setup(options: Partial<ProducerOptions> = {}) {
@@ -56,6 +58,25 @@ describe("Producer (fake transport, in-memory registry)", () => {
     expect(transport.disconnected).toBe(true);
   });
 
+  it("sendNoAck sends without a promise: failures reach onError alone, and flush waits for the rest", async () => {
+    const { producer, users, transport, errors } = setup({ lingerMs: 5 });
+    await users.prepare();
+    for (let i = 0; i < 1_000; i += 1) {
+      // One record the schema refuses (a number where a string goes), in the middle.
+      const value = i === 500 ? ({ id: "bad", name: 42, legacyScore: 1 } as never) : user(`u${i}`);
+      expect(users.sendNoAck(value)).toBeUndefined();
+    }
+    await producer.flush();
+    const written = [...transport.logs.values()].reduce((sum, log) => sum + log.length, 0);
+    expect(written).toBe(999);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(SerializationError);
+    expect(errors[0]).toMatchObject({ topic: "users" });
+    await producer.close();
+    users.sendNoAck(user("late"));
+    expect(errors.at(-1)).toBeInstanceOf(ProducerClosedError);
+  });
+
   it("keeps the records of one key on one partition, in send order", async () => {
     const { producer, users, transport } = setup();
     const sends = Array.from({ length: 50 }, (_, i) =>
@@ -94,6 +115,33 @@ describe("Producer (fake transport, in-memory registry)", () => {
       new Money({ currency: "GBP", units: "2.50" }),
     );
     expect(meta.partition).toBe(toPositive(murmur2(keyBytes)) % 12);
+    await producer.close();
+  });
+
+  it("gives the key serializer the topic options: a lockfile keeps key and value unregistered", async () => {
+    const { producer, transport, registry } = setup();
+    transport.partitions.set("orders.lines", 12);
+    const lockfile = parseSchemaLockfile({
+      lockfileVersion: 1,
+      subjects: {
+        "orders.lines-value": {
+          schema: "com.acme.orders.OrderLine",
+          version: 1,
+          id: 41,
+          fingerprint: "7fd4373e328ed9e3",
+        },
+        "orders.lines-key": { schema: "com.acme.shared.Money", version: 1, id: 42, fingerprint: "a3573ca8ff2c8784" },
+      },
+    });
+    const lines = producer.topic("orders.lines", { value: OrderLine, key: Money, serializer: { lockfile } });
+    await lines.send(
+      { sku: "s-1", price: { currency: "EUR", units: "1.00" } },
+      { key: new Money({ currency: "GBP", units: "2.50" }) },
+    );
+    const record = transport.sent[0]?.batch.records[0];
+    expect((record?.key as Buffer | undefined)?.readInt32BE(1)).toBe(42);
+    expect((record?.value as Buffer | undefined)?.readInt32BE(1)).toBe(41);
+    expect(registry.calls).toEqual({});
     await producer.close();
   });
 
@@ -238,8 +286,9 @@ describe("Producer (fake transport, in-memory registry)", () => {
     });
     transport.autoAck = false;
     await users.prepare();
-    // About 200 bytes each (82 of batch and record overhead): five fit in 1,024 bytes, the sixth waits.
-    const sized = (id: string): User => new User({ id, name: "x".repeat(100), legacyScore: 1 });
+    // About 234 bytes each (value and 21 of record framing): sends are admitted while under 1,024 bytes, so
+    // five go in and the sixth waits.
+    const sized = (id: string): User => new User({ id, name: "x".repeat(200), legacyScore: 1 });
     const accepted = [];
     for (let i = 0; i < 5; i += 1) accepted.push(users.send(sized(`u${i}`)));
     const blocked = users.send(sized("blocked"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidRecordError } from "../../../src/errors/index.js";
+import { InvalidRecordError, PartitionError } from "../../../src/errors/index.js";
 import { createProducer } from "../../../src/producer/index.js";
 import { FakeTransport } from "../../support/fake-transport.js";
 import { InMemoryRegistry } from "../../support/in-memory-registry.js";
@@ -130,6 +130,33 @@ describe("send input checks", () => {
       field: "partition",
       cause: boom,
     });
+    await producer.close();
+  });
+
+  it("a partitioner answering no partition of the topic rejects that send with PartitionError", async () => {
+    const transport = new FakeTransport();
+    transport.partitions.set("users", 3);
+    const answers: Readonly<Record<string, number>> = { a: 2, b: 3, c: -1, d: 1.5, e: Number.NaN, f: 0 };
+    const producer = createProducer({ registry: new InMemoryRegistry(), transport, lingerMs: 0 });
+    const topic = producer.topic("users", {
+      value: User,
+      partitioner: (_key, _count, record) => answers[(record as User).id] as number,
+    });
+    const results = await Promise.allSettled(Object.keys(answers).map((id) => topic.send(user(id))));
+    expect(results.map((result) => result.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "rejected",
+      "rejected",
+      "fulfilled",
+    ]);
+    for (const result of results.slice(1, 5)) {
+      const error = (result as PromiseRejectedResult).reason as Error;
+      expect(error).toBeInstanceOf(PartitionError);
+      expect(error.message).toContain("the custom partitioner's answer");
+      expect(error).toMatchObject({ topic: "users" });
+    }
     await producer.close();
   });
 

@@ -6,6 +6,8 @@ export interface DeliveryPolicy {
   readonly retryBackoffMaxMs: number;
   /** A batch not acknowledged this long after it was handed over fails (delivery.timeout.ms). */
   readonly deliveryTimeoutMs: number;
+  /** At most this many retries of a batch (Java's `retries`, unbounded by default: time bounds them). */
+  readonly maxRetries: number;
   /** A number in [0, 1); Java spreads each backoff by ±20% so clients failing together do not retry in step. */
   readonly random: () => number;
 }
@@ -22,9 +24,22 @@ export function retryBackoff(policy: DeliveryPolicy, failedAttempts: number): nu
 }
 
 /**
- * Whether a batch created at `createdAt` may be tried again at `now` after a backoff of `backoffMs`: only
- * if the retry would start before its delivery deadline. Retries are bounded by time, not by a count.
+ * Why a batch created at `createdAt`, after `failedAttempts` failed attempts, may not be tried again at
+ * `now` after a backoff of `backoffMs`; undefined when it may. A retry must start before the delivery
+ * deadline, and (when the option is set) stay within the retry count: time bounds retries, a count may too.
  */
-export function mayRetry(policy: DeliveryPolicy, createdAt: number, now: number, backoffMs: number): boolean {
-  return now + backoffMs < createdAt + policy.deliveryTimeoutMs;
+export function retryRefusal(
+  policy: DeliveryPolicy,
+  createdAt: number,
+  now: number,
+  backoffMs: number,
+  failedAttempts: number,
+): string | undefined {
+  if (failedAttempts > policy.maxRetries) {
+    return `retries ${policy.maxRetries} used up after ${failedAttempts} attempt(s)`;
+  }
+  if (now + backoffMs >= createdAt + policy.deliveryTimeoutMs) {
+    return `not acknowledged within deliveryTimeoutMs ${policy.deliveryTimeoutMs} after ${failedAttempts} attempt(s)`;
+  }
+  return undefined;
 }

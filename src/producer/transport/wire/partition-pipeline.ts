@@ -1,12 +1,13 @@
 import { BrokerError, ProduceError, SdkError } from "../../../errors/index.js";
 import type { Clock } from "../../../internal/clock.js";
-import type { TransportAck } from "../transport.js";
-import { type DeliveryPolicy, mayRetry, retryBackoff } from "./delivery-policy.js";
+import type { TransportAck, TransportAckSegment } from "../transport.js";
+import { type DeliveryPolicy, retryBackoff, retryRefusal } from "./delivery-policy.js";
 import type { IdempotentProducerState } from "./idempotent-producer-state.js";
 import {
   DUPLICATE_SEQUENCE_NUMBER,
   INVALID_PRODUCER_EPOCH,
   kafkaError,
+  MESSAGE_TOO_LARGE,
   OUT_OF_ORDER_SEQUENCE_NUMBER,
   PRODUCER_FENCED,
   UNKNOWN_PRODUCER_ID,
@@ -42,9 +43,15 @@ export interface PartitionDispatcher {
   invalidateMetadata(topic: string): void;
 }
 
-interface Entry {
+/** An encoded batch, and how to make two of it should the broker refuse it as too large. */
+export interface EncodedBatch {
   readonly batch: Buffer | Promise<Buffer>;
   readonly recordCount: number;
+  /** Its first and second half, each encoded (and splittable) the same way; undefined when it cannot be. */
+  readonly split: (() => readonly [EncodedBatch, EncodedBatch]) | undefined;
+}
+
+interface Entry extends EncodedBatch {
   readonly createdAt: number;
   producer: ProducerState | undefined;
   failedAttempts: number;
@@ -63,6 +70,16 @@ export interface PipelineOptions {
   readonly idempotence: IdempotentProducerState | undefined;
   /** Batches of this partition awaiting a response at once. */
   readonly maxInFlight: number;
+  /** Told of each batch about to be tried again, with the backoff before it; must not throw. */
+  readonly onRetry?: ((retry: PipelineRetry) => void) | undefined;
+}
+
+/** A batch about to be tried again: its failed attempts so far, its last error and the backoff chosen. */
+export interface PipelineRetry {
+  readonly attempt: number;
+  readonly recordCount: number;
+  readonly error: Error | undefined;
+  readonly backoffMs: number;
 }
 
 /**
@@ -91,18 +108,9 @@ export class PartitionPipeline {
   }
 
   /** Queues an encoded batch; resolves with the broker's answer for this partition. */
-  send(batch: Buffer | Promise<Buffer>, recordCount: number): Promise<TransportAck> {
+  send(encoded: EncodedBatch): Promise<TransportAck> {
     return new Promise<TransportAck>((resolve, reject) => {
-      this.#queue.push({
-        batch,
-        recordCount,
-        createdAt: this.#options.clock.now(),
-        producer: undefined,
-        failedAttempts: 0,
-        lastError: undefined,
-        resolve,
-        reject,
-      });
+      this.#queue.push(newEntry(encoded, this.#options.clock.now(), resolve, reject));
       void this.#pump();
     });
   }
@@ -197,6 +205,10 @@ export class PartitionPipeline {
     if (outcome.refreshMetadata) this.#options.dispatcher.invalidateMetadata(this.#options.topic);
     const { idempotence } = this.#options;
     const code = outcome.kafkaErrorCode;
+    if (code === MESSAGE_TOO_LARGE && entry.split !== undefined && entry.recordCount > 1) {
+      this.#splitForRetry(entry, entry.split);
+      return;
+    }
     let retriable = outcome.retriable;
     if (idempotence !== undefined && entry.producer !== undefined) {
       if (code === OUT_OF_ORDER_SEQUENCE_NUMBER && idempotence.isBehindAcknowledged(this.#key, entry.producer)) {
@@ -227,6 +239,41 @@ export class PartitionPipeline {
     this.#fail(entry, outcome.error.message, false, outcome.error);
   }
 
+  /**
+   * Java's answer to MESSAGE_TOO_LARGE: the batch goes again as two halves, in its place (ahead of later
+   * batches), as often as it takes, down to single records. With idempotence its sequence numbers are
+   * abandoned, so the epoch is bumped and the halves numbered afresh. The batch is answered once both
+   * halves are, part by part: each stored half with its offsets, a failed one with its error; it fails
+   * as a whole only if both halves did.
+   */
+  #splitForRetry(entry: Entry, split: () => readonly [EncodedBatch, EncodedBatch]): void {
+    const halves = split();
+    if (entry.producer !== undefined) this.#options.idempotence?.requestEpochBump();
+    const outcomes: (TransportAck | Error | undefined)[] = [undefined, undefined];
+    const settled = (index: number, outcome: TransportAck | Error): void => {
+      outcomes[index] = outcome;
+      const [first, second] = outcomes;
+      if (first === undefined || second === undefined) return;
+      // Both halves failed: the batch failed. One stored: its records stand, the other half's fail.
+      if (first instanceof Error && second instanceof Error) entry.reject(first);
+      else entry.resolve(joinOutcomes(first, second, halves));
+    };
+    const parts = halves.map((half, index) =>
+      newEntry(
+        half,
+        entry.createdAt,
+        (ack) => settled(index, ack),
+        (error) => settled(index, error),
+      ),
+    );
+    for (const part of parts) {
+      part.failedAttempts = entry.failedAttempts;
+      part.lastError = entry.lastError;
+    }
+    this.#toRetry.push(...parts);
+    this.#retrying = true;
+  }
+
   /** Every in-flight batch has settled: the failed ones go again first, in order, after a backoff. */
   async #retry(): Promise<void> {
     const entries = this.#toRetry.splice(0);
@@ -235,18 +282,22 @@ export class PartitionPipeline {
     const backoff = retryBackoff(policy, attempts);
     const now = clock.now();
     const again = entries.filter((entry) => {
-      if (mayRetry(policy, entry.createdAt, now, backoff)) return true;
-      this.#fail(
-        entry,
-        `not acknowledged within deliveryTimeoutMs ${policy.deliveryTimeoutMs} after ` +
-          `${entry.failedAttempts} attempt(s): ${entry.lastError?.message ?? "unknown error"}`,
-        true,
-        entry.lastError,
-      );
+      const refusal = retryRefusal(policy, entry.createdAt, now, backoff, entry.failedAttempts);
+      if (refusal === undefined) return true;
+      this.#fail(entry, `${refusal}: ${entry.lastError?.message ?? "unknown error"}`, true, entry.lastError);
       return false;
     });
     // Batches keep their order: the retried ones were sent before everything still queued.
     again.sort((a, b) => a.createdAt - b.createdAt);
+    const { onRetry } = this.#options;
+    if (onRetry !== undefined)
+      for (const entry of again)
+        onRetry({
+          attempt: entry.failedAttempts,
+          recordCount: entry.recordCount,
+          error: entry.lastError,
+          backoffMs: backoff,
+        });
     this.#queue.unshift(...again);
     if (again.length > 0) await clock.sleep(backoff);
     this.#retrying = false;
@@ -263,6 +314,42 @@ export class PartitionPipeline {
       }),
     );
   }
+}
+
+function newEntry(
+  encoded: EncodedBatch,
+  createdAt: number,
+  resolve: (ack: TransportAck) => void,
+  reject: (error: Error) => void,
+): Entry {
+  const { batch, recordCount, split } = encoded;
+  return {
+    batch,
+    recordCount,
+    split,
+    createdAt,
+    producer: undefined,
+    failedAttempts: 0,
+    lastError: undefined,
+    resolve,
+    reject,
+  };
+}
+
+// The two halves' answers as one, part by part (a half that was split again brings its own parts).
+function joinOutcomes(
+  first: TransportAck | Error,
+  second: TransportAck | Error,
+  halves: readonly EncodedBatch[],
+): TransportAck {
+  const parts = (outcome: TransportAck | Error, half: EncodedBatch | undefined): readonly TransportAckSegment[] => {
+    const recordCount = half?.recordCount ?? 0;
+    if (outcome instanceof Error) return [{ recordCount, baseOffset: "-1", logAppendTime: -1, error: outcome }];
+    return outcome.segments ?? [{ recordCount, baseOffset: outcome.baseOffset, logAppendTime: outcome.logAppendTime }];
+  };
+  const segments = [...parts(first, halves[0]), ...parts(second, halves[1])];
+  const stored = segments.find((segment) => segment.error === undefined) ?? segments[0];
+  return { baseOffset: stored?.baseOffset ?? "-1", logAppendTime: stored?.logAppendTime ?? -1, segments };
 }
 
 function toError(cause: unknown): Error {

@@ -2,12 +2,14 @@ import { BrokerError, ProduceError, SdkError } from "../../../errors/index.js";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { SYSTEM_CLOCK, type Clock } from "../../../internal/clock.js";
 import type { CompressionName, SaslOptions } from "../../producer-options.js";
-import type { Transport, TransportAck, TransportBatch } from "../transport.js";
+import { describeRetryError, transportSecrets } from "../retry-report.js";
+import type { BatchRetry, Transport, TransportAck, TransportBatch } from "../transport.js";
+import { WireBatch } from "./wire-batch.js";
 import { BrokerPool } from "./broker-pool.js";
-import { type DeliveryPolicy, mayRetry, retryBackoff } from "./delivery-policy.js";
+import { type DeliveryPolicy, retryBackoff, retryRefusal } from "./delivery-policy.js";
 import { IdempotentProducerState } from "./idempotent-producer-state.js";
 import { MetadataCache } from "./metadata-cache.js";
-import { PartitionPipeline } from "./partition-pipeline.js";
+import { type EncodedBatch, PartitionPipeline, type PipelineOptions } from "./partition-pipeline.js";
 import { ProduceDispatcher } from "./produce-dispatcher.js";
 import { kafkaError, UNKNOWN_TOPIC_OR_PARTITION } from "./protocol/error-codes.js";
 import { INIT_PRODUCER_ID } from "./protocol/init-producer-id.js";
@@ -31,6 +33,8 @@ export interface WireTransportOptions {
   readonly requestTimeoutMs: number;
   readonly acks: 0 | 1 | "all";
   readonly retryBackoffMs: number;
+  /** At most this many retries of a batch; deliveryTimeoutMs bounds them in any case. */
+  readonly retries: number;
   readonly idempotent: boolean;
   readonly compression: CompressionName;
   readonly metadataMaxAgeMs: number;
@@ -39,6 +43,8 @@ export interface WireTransportOptions {
   readonly maxRequestSizeBytes?: number;
   /** Time for request timeouts, backoffs and metadata age; default the system clock. */
   readonly clock?: Clock;
+  /** Told of every batch retry; must not throw. */
+  readonly onRetry?: ((retry: BatchRetry) => void) | undefined;
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
@@ -84,6 +90,7 @@ export class WireTransport implements Transport {
       retryBackoffMs: options.retryBackoffMs,
       retryBackoffMaxMs: Math.max(options.retryBackoffMs, RETRY_BACKOFF_MAX_MS),
       deliveryTimeoutMs: options.deliveryTimeoutMs,
+      maxRetries: options.retries,
       random: Math.random,
     };
   }
@@ -109,8 +116,8 @@ export class WireTransport implements Transport {
         return await this.#initProducerIdOnce();
       } catch (error) {
         const backoff = retryBackoff(this.#policy, attempt);
-        if (!(SdkError.is(error) && error.retriable) || !mayRetry(this.#policy, startedAt, clock.now(), backoff))
-          throw error;
+        const refusal = retryRefusal(this.#policy, startedAt, clock.now(), backoff, attempt);
+        if (!(SdkError.is(error) && error.retriable) || refusal !== undefined) throw error;
         await clock.sleep(backoff);
       }
     }
@@ -160,15 +167,32 @@ export class WireTransport implements Transport {
     return metadata.partitions.size;
   }
 
-  async send(batch: TransportBatch): Promise<TransportAck> {
-    if (this.#connected === undefined) await this.#connectFor(batch.topic, batch.partition, batch.records.length);
-    else await this.#connected.catch(() => this.#connectFor(batch.topic, batch.partition, batch.records.length));
-    const builder = new RecordBatchBuilder(estimateBatchBytes(batch));
-    for (const record of batch.records) builder.append(record.key, record.value, record.headers, record.timestamp);
-    // An idempotent batch gets its producer fields and CRC when first sent (its sequence is known then).
+  /** Records are encoded into the RecordBatch as they are appended: `send` only seals it. */
+  createBatch(topic: string, partition: number, sizeHintBytes: number): WireBatch {
+    return new WireBatch(topic, partition, sizeHintBytes);
+  }
+
+  /** Sends a batch made by createBatch, or a list of records (encoded here). */
+  async send(batch: TransportBatch | WireBatch): Promise<TransportAck> {
+    const { builder } = batch instanceof WireBatch ? batch : { builder: encodeRecords(batch) };
+    const count = builder.count;
+    if (this.#connected === undefined) await this.#connectFor(batch.topic, batch.partition, count);
+    else await this.#connected.catch(() => this.#connectFor(batch.topic, batch.partition, count));
+    return this.#pipeline(batch.topic, batch.partition).send(this.#encode(builder));
+  }
+
+  // An idempotent batch gets its producer fields and CRC when first sent (its sequence is known then).
+  #encode(builder: RecordBatchBuilder): EncodedBatch {
     const producer = this.#idempotence === undefined ? NO_PRODUCER_STATE : undefined;
-    const encoded = builder.finish({ compression: this.#options.compression, producer });
-    return this.#pipeline(batch.topic, batch.partition).send(encoded, batch.records.length);
+    const batch = builder.finish({ compression: this.#options.compression, producer });
+    const split =
+      builder.count < 2
+        ? undefined
+        : (): readonly [EncodedBatch, EncodedBatch] => {
+            const [first, second] = builder.split();
+            return [this.#encode(first), this.#encode(second)];
+          };
+    return { batch, recordCount: builder.count, split };
   }
 
   #pipeline(topic: string, partition: number): PartitionPipeline {
@@ -183,10 +207,19 @@ export class WireTransport implements Transport {
         clock: this.#clock,
         idempotence: this.#idempotence,
         maxInFlight: MAX_IN_FLIGHT,
+        onRetry: this.#retryReporter(topic, partition),
       });
       this.#pipelines.set(key, pipeline);
     }
     return pipeline;
+  }
+
+  #retryReporter(topic: string, partition: number): PipelineOptions["onRetry"] {
+    const { onRetry } = this.#options;
+    if (onRetry === undefined) return undefined;
+    const secrets = transportSecrets(this.#options);
+    return ({ attempt, recordCount, error, backoffMs }) =>
+      onRetry({ topic, partition, attempt, recordCount, error: describeRetryError(error, secrets), backoffMs });
   }
 
   async disconnect(): Promise<void> {
@@ -198,9 +231,11 @@ export class WireTransport implements Transport {
   }
 }
 
-// Header, plus each record's bytes and a generous allowance for its varints and headers.
-function estimateBatchBytes(batch: TransportBatch): number {
+function encodeRecords(batch: TransportBatch): RecordBatchBuilder {
+  // Header, plus each record's bytes and a generous allowance for its varints and headers.
   let bytes = 61;
   for (const record of batch.records) bytes += (record.key?.length ?? 0) + record.value.length + 32;
-  return bytes;
+  const builder = new RecordBatchBuilder(bytes);
+  for (const record of batch.records) builder.append(record.key, record.value, record.headers, record.timestamp);
+  return builder;
 }

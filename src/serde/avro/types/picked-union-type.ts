@@ -41,7 +41,7 @@ export class PickedUnionType extends StructuralLogicalType {
 
   protected writeTo(tap: AvroTap, value: unknown): void {
     const index = this.branchIndex(value);
-    if (index < 0) throw new Error(`invalid union value: ${describe(value)}`);
+    if (index < 0) throw invalidUnionValue(value);
     tap.writeLong(index);
     writeValue(this.branches[index] as avsc.Type, tap, value);
   }
@@ -134,6 +134,11 @@ function valueBucket(type: avsc.Type): string {
     default:
       return name;
   }
+}
+
+/** What writing a value no branch takes throws (the compiled writer throws the same). */
+export function invalidUnionValue(value: unknown): Error {
+  return new Error(`invalid union value: ${describe(value)}`);
 }
 
 function describe(value: unknown): string {

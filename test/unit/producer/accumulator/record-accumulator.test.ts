@@ -1,14 +1,73 @@
 import { describe, expect, it } from "vitest";
-import { ProduceError } from "../../../../src/errors/index.js";
-import { RecordAccumulator, type AccumulatorOptions } from "../../../../src/producer/accumulator/record-accumulator.js";
-import type { PendingRecord } from "../../../../src/producer/accumulator/record-batch.js";
+import { ProduceError, RecordTooLargeError } from "../../../../src/errors/index.js";
+import {
+  RecordAccumulator,
+  type AccumulatorOptions,
+  type RecordSource,
+} from "../../../../src/producer/accumulator/record-accumulator.js";
+import type { RecordBatch } from "../../../../src/producer/accumulator/record-batch.js";
 import type { RecordMetadata } from "../../../../src/producer/record-metadata.js";
+import type { BatchBuilder, TransportBatch, TransportRecord } from "../../../../src/producer/transport/transport.js";
+import type { ValueEncoder } from "../../../../src/serde/value-encoder.js";
 import { FakeTransport } from "../../../support/fake-transport.js";
 import { manualClock } from "../../../support/manual-clock.js";
 
+/** A test record: its text, the bytes it counts for, and whether encoding it fails. */
+interface Sized {
+  readonly text: string;
+  readonly bytes: number;
+  readonly invalid?: boolean;
+}
+
+/** A batch whose records weigh what the test says, so batch-size rules can be read off the test. */
+class SizedBatch implements BatchBuilder, TransportBatch {
+  readonly records: TransportRecord[] = [];
+  readonly #sizes: number[] = [];
+  sizeBytes = 0;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  get count(): number {
+    return this.records.length;
+  }
+
+  append(key: Buffer | null, headers: undefined, timestamp: number, encoder: ValueEncoder, value: unknown): number {
+    const target = Buffer.alloc(64);
+    const end = encoder.encodeInto(value, target, 0);
+    const { bytes } = value as Sized;
+    this.records.push({ key, value: target.subarray(0, end), headers, timestamp });
+    this.#sizes.push(bytes);
+    this.sizeBytes += bytes;
+    return bytes;
+  }
+
+  removeLast(): void {
+    this.records.pop();
+    this.sizeBytes -= this.#sizes.pop() ?? 0;
+  }
+}
+
+const ENCODER: ValueEncoder = {
+  schemaId: 7,
+  encodeInto: (value, target, offset) => {
+    const sized = value as Sized;
+    if (sized.invalid === true) throw new Error(`cannot encode ${sized.text}`);
+    return offset + target.write(sized.text, offset);
+  },
+};
+
 function setup(overrides: Partial<AccumulatorOptions> = {}) {
   const clock = manualClock();
-  const transport = new FakeTransport();
+  const sizeHints: number[] = [];
+  const transport = Object.assign(new FakeTransport(), {
+    createBatch: (topic: string, partition: number, sizeHintBytes: number) => {
+      sizeHints.push(sizeHintBytes);
+      return new SizedBatch(topic, partition);
+    },
+  });
   const closed: string[] = [];
   const accumulator = new RecordAccumulator({
     lingerMs: 5,
@@ -23,25 +82,24 @@ function setup(overrides: Partial<AccumulatorOptions> = {}) {
   });
   accumulator.addTopic("t", { onBatchClosed: (topic, partition) => closed.push(`${topic}/${partition}`) });
   const outcomes: string[] = [];
-  const append = (partition: number, value: string, sizeBytes = 10, topic = "t"): Promise<RecordMetadata> =>
+  const source = (topic: string): RecordSource => ({ topic, subject: `${topic}-value`, encoder: ENCODER });
+  const append = (partition: number, text: string, bytes = 10, topic = "t", invalid = false): Promise<RecordMetadata> =>
     new Promise<RecordMetadata>((resolve, reject) => {
-      const pending: PendingRecord = {
-        record: { key: null, value: Buffer.from(value), headers: undefined, timestamp: 1 },
-        sizeBytes,
-        acceptedAt: clock.now(),
-        schemaId: 7,
-        resolve: (ack) => {
-          outcomes.push(`${value}@${ack.offset}`);
-          resolve(ack);
+      const listener = {
+        delivered: (batch: RecordBatch, index: number) => {
+          const metadata = batch.metadataOf(index);
+          outcomes.push(`${text}@${metadata.offset}`);
+          resolve(metadata);
         },
-        reject: (error) => {
-          outcomes.push(`${value}!`);
+        failed: (error: Error) => {
+          outcomes.push(`${text}!`);
           reject(error);
         },
       };
-      accumulator.append(topic, partition, pending);
+      const value: Sized = { text, bytes, invalid };
+      accumulator.append(source(topic), partition, null, undefined, 1, value, listener, clock.now());
     });
-  return { clock, transport, accumulator, append, outcomes, closed };
+  return { clock, transport, accumulator, append, outcomes, closed, sizeHints };
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -196,5 +254,218 @@ describe("RecordAccumulator", () => {
     transport.sent[4]?.ack();
     await Promise.all(sends);
     expect(outcomes).toEqual(["a@0", "b@1", "c@2", "d@3", "e@4"]);
+  });
+
+  it("rejects an invalid or too-large record alone, and leaves its batch as it was", async () => {
+    const { transport, append, clock, outcomes } = setup({ maxRequestSizeBytes: 500 });
+    const first = append(0, "a");
+    await expect(append(0, "bad", 10, "t", true)).rejects.toThrow("cannot encode bad");
+    const tooLarge = await append(0, "huge", 600).catch((error: unknown) => error);
+    expect(tooLarge).toBeInstanceOf(RecordTooLargeError);
+    expect(tooLarge).toMatchObject({ topic: "t", subject: "t-value" });
+    const last = append(0, "b");
+    clock.advance(5);
+    await Promise.all([first, last]);
+    expect(transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()))).toEqual([
+      ["a", "b"],
+    ]);
+    expect(outcomes).toEqual(["a@0", "b@1"]);
+  });
+
+  it("sizes a partition's next batch for twice its last one, and for batchSizeBytes once one filled", async () => {
+    const { append, clock, sizeHints } = setup({ batchSizeBytes: 256 * 1024, maxRequestSizeBytes: 1 << 20 });
+    // Each batch lingers out and is acknowledged before the next record comes.
+    const lingerOut = async (): Promise<void> => {
+      clock.advance(5);
+      await tick();
+    };
+    void append(0, "lingered", 10);
+    await lingerOut();
+    void append(0, "bigger", 20_000);
+    await lingerOut();
+    void append(0, "next", 10);
+    await lingerOut();
+    for (let i = 0; i < 14; i += 1) void append(0, `full${i}`, 20_000);
+    await lingerOut();
+    // The least hint first; then twice the last batch's bytes (10 -> the least, 20,000 -> 40,000); once a
+    // batch filled (13 x 20,000 >= 256 KiB, the 14th record opens the next), the full size.
+    expect(sizeHints).toEqual([16_384, 16_384, 40_000, 16_384, 256 * 1024]);
+  });
+
+  it("delivers the stored part of a split batch and fails only the part that failed", async () => {
+    const settled: string[] = [];
+    const { transport, append, clock, outcomes } = setup({
+      onBatchSettled: ({ recordCount, error }) => {
+        settled.push(`${recordCount}${error === undefined ? "" : "!"}`);
+      },
+    });
+    transport.autoAck = false;
+    const sends = [append(0, "a"), append(0, "b"), append(0, "c")];
+    clock.advance(5);
+    const tooLarge = new ProduceError("t", 0, 1, "MESSAGE_TOO_LARGE");
+    transport.sent[0]?.answer({
+      baseOffset: "7",
+      logAppendTime: -1,
+      segments: [
+        { recordCount: 2, baseOffset: "7", logAppendTime: -1 },
+        { recordCount: 1, baseOffset: "-1", logAppendTime: -1, error: tooLarge },
+      ],
+    });
+    const results = await Promise.allSettled(sends);
+    expect(outcomes).toEqual(["a@7", "b@8", "c!"]);
+    expect(results[2]).toEqual({ status: "rejected", reason: tooLarge });
+    expect(settled).toEqual(["2", "1!"]);
+  });
+
+  it("sends no batch for a partition whose only record failed", async () => {
+    const { transport, append, accumulator } = setup();
+    await expect(append(2, "bad", 10, "t", true)).rejects.toThrow("cannot encode");
+    await accumulator.flush();
+    expect(transport.sent).toHaveLength(0);
+    expect(accumulator.pendingCount).toBe(0);
+  });
+});
+
+// DESIGN.md's state table of one topic-partition, row by row: each row drives the accumulator from its
+// state through its event, and reads back what a batch did (sent or not, records in it, timers left).
+describe("RecordAccumulator state table (one topic-partition)", () => {
+  type Harness = ReturnType<typeof setup>;
+  const sentRecords = ({ transport }: Harness): string[][] =>
+    transport.sent.map((sent) => sent.batch.records.map((record) => record.value.toString()));
+  const rows: readonly {
+    readonly state: string;
+    readonly event: string;
+    readonly expected: string;
+    readonly run: (harness: Harness) => Promise<string> | string;
+  }[] = [
+    {
+      state: "no open batch",
+      event: "record appended",
+      expected: "open: nothing sent, the linger timer started",
+      run: (h) => {
+        void h.append(0, "a");
+        return `open: ${h.transport.sent.length === 0 ? "nothing sent" : "sent"}, the linger timer ${
+          h.clock.pendingTimers === 1 ? "started" : "missing"
+        }`;
+      },
+    },
+    {
+      state: "open",
+      event: "record overflowed the batch",
+      expected: "old batch sent [a]; new batch open with [b]",
+      run: async (h) => {
+        void h.append(0, "a", 60);
+        void h.append(0, "b", 60);
+        const sent = sentRecords(h);
+        await tick();
+        h.clock.advance(5);
+        await tick();
+        return `old batch sent [${sent.join("|")}]; new batch open with [${sentRecords(h)[1]?.join(",")}]`;
+      },
+    },
+    {
+      state: "open",
+      event: "size reached",
+      expected: "sent at once [a,b], no timer left",
+      run: (h) => {
+        void h.append(0, "a", 50);
+        void h.append(0, "b", 50);
+        return `sent at once [${sentRecords(h).join("|")}], ${h.clock.pendingTimers === 0 ? "no timer left" : "timer"}`;
+      },
+    },
+    {
+      state: "open",
+      event: "linger expired, nothing in flight",
+      expected: "sent [a,b] at 5 ms",
+      run: (h) => {
+        void h.append(0, "a");
+        h.clock.advance(3);
+        void h.append(0, "b");
+        h.clock.advance(1);
+        const early = sentRecords(h).length;
+        h.clock.advance(1);
+        return early === 0 ? `sent [${sentRecords(h).join("|")}] at 5 ms` : "sent early";
+      },
+    },
+    {
+      state: "open",
+      event: "linger expired, a batch in flight",
+      expected: "open, lingered: still filling [b,c,d] (1 sent)",
+      run: (h) => {
+        h.transport.autoAck = false;
+        void h.append(0, "a");
+        h.clock.advance(5);
+        void h.append(0, "b");
+        h.clock.advance(5);
+        void h.append(0, "c");
+        void h.append(0, "d");
+        h.clock.advance(50);
+        return `open, lingered: still filling [b,c,d] (${h.transport.sent.length} sent)`;
+      },
+    },
+    {
+      state: "open, lingered",
+      event: "in-flight batch answered",
+      expected: "sent at once: [a]|[b,c]",
+      run: async (h) => {
+        h.transport.autoAck = false;
+        const first = h.append(0, "a");
+        h.clock.advance(5);
+        void h.append(0, "b");
+        h.clock.advance(5);
+        void h.append(0, "c");
+        h.transport.sent[0]?.ack();
+        await first;
+        await tick();
+        return `sent at once: ${sentRecords(h)
+          .map((records) => `[${records.join(",")}]`)
+          .join("|")}`;
+      },
+    },
+    {
+      state: "ready, nothing in flight",
+      event: "drain, older than deliveryTimeoutMs",
+      expected: "failed without a request: b! (1 request)",
+      run: async (h) => {
+        h.transport.autoAck = false;
+        const first = h.append(0, "a");
+        h.clock.advance(5);
+        const late = h.append(0, "b").catch(() => undefined);
+        h.clock.advance(5);
+        h.clock.advance(20_000);
+        h.transport.sent[0]?.ack();
+        await Promise.all([first, late]);
+        return `failed without a request: ${h.outcomes.filter((o) => o.endsWith("!")).join()} (${
+          h.transport.sent.length
+        } request)`;
+      },
+    },
+    {
+      state: "in flight",
+      event: "answered",
+      expected: "a@0,b@1; bytes released: 0 used",
+      run: async (h) => {
+        const sends = [h.append(0, "a", 30), h.append(0, "b", 30)];
+        h.clock.advance(5);
+        await Promise.all(sends);
+        return `${h.outcomes.join()}; bytes released: ${h.accumulator.usedBytes} used`;
+      },
+    },
+    {
+      state: "in flight",
+      event: "failed",
+      expected: "a!,b!; bytes released: 0 used",
+      run: async (h) => {
+        h.transport.failing.set("t/0", new Error("broker said no"));
+        const sends = [h.append(0, "a", 30), h.append(0, "b", 30)].map((sent) => sent.catch(() => undefined));
+        h.clock.advance(5);
+        await Promise.all(sends);
+        return `${h.outcomes.join()}; bytes released: ${h.accumulator.usedBytes} used`;
+      },
+    },
+  ];
+
+  it.each(rows)("$state + $event → $expected", async ({ run, expected }) => {
+    expect(await run(setup())).toBe(expected);
   });
 });

@@ -97,6 +97,39 @@ describe("partitioners", () => {
     expect(() => resolvePartitioner("random" as never)).toThrow(/invalid option "partitioner"/);
   });
 
+  it("names partitioners for what they do; the old names still work, with one DeprecationWarning each", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on("warning", onWarning);
+    try {
+      const roundRobin = resolvePartitioner("murmur2-round-robin");
+      expect(roundRobin.name).toBe("murmur2-round-robin");
+      // Keyless records take turns; keyed ones go where Java puts them.
+      const turns = [0, 1, 2, 3].map(() => roundRobin.partition(input(null, 3)));
+      expect(turns.slice(1)).toEqual(turns.slice(0, 3).map((partition) => (partition + 1) % 3));
+      expect(roundRobin.partition(input("user:1001", 6))).toBe(5);
+      expect(warnings).toEqual([]);
+      expect(resolvePartitioner("sticky").name).toBe("murmur2");
+      expect(resolvePartitioner("round-robin").name).toBe("murmur2-round-robin");
+      expect(resolvePartitioner("sticky").name).toBe("murmur2");
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      const deprecations = warnings.filter((warning) => warning.name === "DeprecationWarning");
+      expect(deprecations.map((warning) => warning.message)).toEqual([
+        'partitioner "sticky" is deprecated: use "murmur2", which behaves the same',
+        'partitioner "round-robin" is deprecated: use "murmur2-round-robin", which behaves the same',
+      ]);
+      expect(deprecations.map((warning) => (warning as { code?: string }).code)).toEqual([
+        "SCHEMAKIT_DEP_PARTITIONER_NAME",
+        "SCHEMAKIT_DEP_PARTITIONER_NAME",
+      ]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("checks partitions: an integer in range, else PartitionError naming topic, partition and count", () => {
     expect(checkPartition("orders", 2, 3, "partition")).toBe(2);
     for (const bad of [3, -1, 1.5, Number.NaN]) {

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { compressSync } from "snappy";
 import { describe, expect, it } from "vitest";
+import kafkajs from "kafkajs";
+import { ConfigError } from "../../../../src/errors/index.js";
+import { registerCompressionCodecs } from "../../../../src/producer/index.js";
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC } from "../../../../src/producer/transport/compression-codecs.js";
 
 const samples = [
@@ -41,5 +44,18 @@ describe("compression codecs", () => {
     expect((await SNAPPY_CODEC.decompress(Buffer.concat([header, ...chunks]))).toString()).toBe(
       "first chunk, second chunk",
     );
+  });
+
+  it("registerCompressionCodecs puts them into the kafkajs module given, and refuses anything else", async () => {
+    registerCompressionCodecs(kafkajs);
+    const { CompressionCodecs, CompressionTypes } = kafkajs;
+    expect(CompressionCodecs[CompressionTypes.Snappy]()).toBe(SNAPPY_CODEC);
+    expect(CompressionCodecs[CompressionTypes.LZ4]()).toBe(LZ4_CODEC);
+    expect(CompressionCodecs[CompressionTypes.ZSTD]()).toBe(ZSTD_CODEC);
+    // kafkajs's own gzip stays.
+    expect(CompressionCodecs[CompressionTypes.GZIP]()).not.toBe(ZSTD_CODEC);
+    const refused = [undefined, null, {}, { CompressionCodecs: {}, CompressionTypes: {} }, kafkajs.CompressionCodecs];
+    for (const module of refused)
+      expect(() => registerCompressionCodecs(module as unknown as typeof kafkajs)).toThrow(ConfigError);
   });
 });

@@ -3,6 +3,7 @@ import { defineProtobufFile, defineProtobufMessage } from "../../../../src/schem
 
 // "syntax = proto3; message A {}" as a FileDescriptorProto: name "a.proto", one message "A", syntax proto3.
 const A_PROTO = Buffer.from("0a07612e70726f746f22030a0141620670726f746f33", "hex").toString("base64");
+const A_TEXT = 'syntax = "proto3";\n\nmessage A {\n}\n';
 
 class A {
   readonly text: string;
@@ -12,10 +13,11 @@ class A {
 }
 
 describe("defineProtobufFile / defineProtobufMessage", () => {
-  const file = defineProtobufFile({ path: "a.proto", schema: A_PROTO });
+  const file = defineProtobufFile({ path: "a.proto", schema: A_TEXT, descriptor: A_PROTO });
 
   it("builds frozen descriptors carrying path, schema, imports and message indexes", () => {
-    expect(file).toMatchObject({ kind: "protobuf", descType: "file", path: "a.proto", schema: A_PROTO });
+    expect(file).toMatchObject({ kind: "protobuf", descType: "file", path: "a.proto", schema: A_TEXT });
+    expect(file.descriptor).toBe(A_PROTO);
     expect(file.imports()).toEqual([]);
     const message = defineProtobufMessage({ name: "A", file, messageIndexes: [0], messageClass: A });
     expect(message).toMatchObject({ kind: "protobuf", descType: "message", name: "A", messageIndexes: [0] });
@@ -25,6 +27,11 @@ describe("defineProtobufFile / defineProtobufMessage", () => {
     expect(message.isInstance?.({ text: "" })).toBe(false);
   });
 
+  it("accepts a file generated before .proto text was registered: its base64 schema is the descriptor", () => {
+    const legacy = defineProtobufFile({ path: "a.proto", schema: A_PROTO });
+    expect(legacy).toMatchObject({ schema: A_PROTO, descriptor: A_PROTO });
+  });
+
   it("keeps messages plain objects without a class", () => {
     const plain = defineProtobufMessage<{ text: string }>({ name: "A", file, messageIndexes: [0] });
     expect(plain.create({ text: "x" })).toEqual({ text: "x" });
@@ -32,10 +39,12 @@ describe("defineProtobufFile / defineProtobufMessage", () => {
   });
 
   it.each([
-    [{ path: "/abs/a.proto", schema: A_PROTO }, /relative import path/],
-    [{ path: "a.txt", schema: A_PROTO }, /ending in .proto/],
-    [{ path: "a.proto", schema: "syntax = 'proto3';" }, /base64 FileDescriptorProto/],
-    [{ path: "a.proto", schema: "" }, /base64 FileDescriptorProto/],
+    [{ path: "/abs/a.proto", schema: A_TEXT, descriptor: A_PROTO }, /relative import path/],
+    [{ path: "a.txt", schema: A_TEXT, descriptor: A_PROTO }, /ending in .proto/],
+    [{ path: "a.proto", schema: A_TEXT, descriptor: "syntax = 'proto3';" }, /base64 FileDescriptorProto/],
+    [{ path: "a.proto", schema: A_TEXT, descriptor: "" }, /base64 FileDescriptorProto/],
+    [{ path: "a.proto", schema: " \n", descriptor: A_PROTO }, /the file's .proto text/],
+    [{ path: "a.proto", schema: A_TEXT }, /base64 FileDescriptorProto/],
   ])("refuses a file definition %#", (definition, message) => {
     expect(() => defineProtobufFile(definition)).toThrow(message);
   });

@@ -287,6 +287,14 @@ describe("AvroSerializer: useLatest", () => {
     ).rejects.toThrow(
       /latestCompatibilityStrict.*subject "accounts-value" version 1 able to read what the local schema/,
     );
+    // The error lists the incompatibilities as `schemakit check` reports them (Avro's type and location).
+    await expect(
+      createSerializer(AccountV3, { registry, useLatest: true, latestCompatibilityStrict: true }).prepare("accounts"),
+    ).rejects.toThrow(/it cannot: TYPE_MISMATCH at \/fields\/0\/type: .*got "1 incompatibility"$/);
+    // Names compare without namespace, as in Java: the same record in another namespace is accepted.
+    const Moved = defineAvroRecord<{ id: string; tier: string }>({ schema: { ...V2, namespace: "com.elsewhere" } });
+    const moved = createSerializer(Moved, { registry, useLatest: true, latestCompatibilityStrict: true });
+    expect((await moved.prepare("accounts")).schemaId).toBe(1);
   });
 });
 

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import type { DescFile } from "@bufbuild/protobuf";
-import { compileProtos } from "../../../../codegen/protobuf/load/compile-protos.js";
+import { type CompileProtosOptions, compileProtos } from "../../../../codegen/protobuf/load/compile-protos.js";
 import { messageIndexesOf } from "../../../../codegen/protobuf/model/message-indexes.js";
-import { registeredSchemaOf } from "../../../../codegen/protobuf/model/registered-schema.js";
+import { fileDescriptorOf, registeredSchemaOf } from "../../../../codegen/protobuf/model/registered-schema.js";
 import {
   defineProtobufFile,
   defineProtobufMessage,
@@ -12,19 +12,24 @@ import {
 
 export const PROTO_FIXTURES = fileURLToPath(new URL("../../../fixtures/proto/", import.meta.url));
 
-/**
- * The fixture order.proto (and its imports) compiled, as descriptors of the schema floor built the way
- * generated code will build them; messages are plain objects (no generated classes yet).
- */
-export async function compiledOrderFixture(): Promise<{
-  readonly files: ReadonlyMap<string, ProtobufFileDesc>;
-  readonly message: (name: string) => ProtobufMessageDesc<Record<string, unknown>>;
-}> {
-  const compiled = await compileProtos({
+/** The fixture order.proto and its imports, compiled (see compiledFixture). */
+export function compiledOrderFixture(): ReturnType<typeof compiledFixture> {
+  return compiledFixture({
     cwd: PROTO_FIXTURES,
     includePaths: ["main", "shared"],
     files: ["main/com/acme/orders/order.proto"],
   });
+}
+
+/**
+ * .proto files (and their imports) compiled, as descriptors of the schema floor built the way generated
+ * code builds them; messages are plain objects (no generated classes).
+ */
+export async function compiledFixture(options: CompileProtosOptions): Promise<{
+  readonly files: ReadonlyMap<string, ProtobufFileDesc>;
+  readonly message: (name: string) => ProtobufMessageDesc<Record<string, unknown>>;
+}> {
+  const compiled = await compileProtos(options);
   const files = new Map<string, ProtobufFileDesc>();
   const fileDesc = (file: DescFile): ProtobufFileDesc => {
     let desc = files.get(file.proto.name);
@@ -32,6 +37,7 @@ export async function compiledOrderFixture(): Promise<{
       desc = defineProtobufFile({
         path: file.proto.name,
         schema: registeredSchemaOf(file),
+        descriptor: fileDescriptorOf(file),
         imports: () => file.dependencies.map(fileDesc),
       });
       files.set(file.proto.name, desc);

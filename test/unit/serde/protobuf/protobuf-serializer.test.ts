@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SchemaNotPreparedError, WireFormatError } from "../../../../src/errors/index.js";
+import { ConfigError, SchemaNotPreparedError, WireFormatError } from "../../../../src/errors/index.js";
+import { parseSchemaLockfile } from "../../../../src/registry/index.js";
 import { ProtobufDeserializer, ProtobufSerializer } from "../../../../src/serde/protobuf/index.js";
 import { InMemoryRegistry } from "../../../support/in-memory-registry.js";
 import { compiledOrderFixture, PROTO_FIXTURES } from "./compiled-fixture.js";
@@ -32,18 +34,67 @@ describe("ProtobufSerializer", async () => {
   const order = fixture.message("com.acme.orders.Order");
   const line = fixture.message("com.acme.orders.Order.Line");
 
-  it("registers the import first under its path, the well-known type not at all, the same text as Python", async () => {
+  it("registers the import first under its path, the WKT not at all, as canonical .proto text", async () => {
     const registry = new InMemoryRegistry();
     const prepared = await new ProtobufSerializer(order, { registry }).prepare("orders");
     expect(await registry.getSubjects()).toEqual(["acme/common/money.proto", "orders-value"]);
     const stored = await registry.getById(prepared.schemaId);
-    expect(stored.schema).toBe(PYTHON_REGISTERED["com/acme/orders/order.proto"]);
+    expect(stored.schema).toBe(order.file.schema);
+    expect(stored.schema).toContain("message Order {\n  string id = 1;\n  map<string, string> tags = 2;\n");
     expect(stored.references).toEqual([
       { name: "acme/common/money.proto", subject: "acme/common/money.proto", version: 1 },
     ]);
     const money = await registry.getVersion("acme/common/money.proto", "latest");
-    expect(money.schema).toBe(PYTHON_REGISTERED["acme/common/money.proto"]);
+    expect(money.schema).toMatch(/^syntax = "proto3";\n\npackage acme\.common;\n\nmessage Money \{\n/);
     expect(prepared).toEqual({ topic: "orders", subject: "orders-value", schemaId: 2 });
+  });
+
+  // The fingerprint's definition, computed here from the registered texts alone: SHA-256 over the JSON
+  // array of the canonical texts, imports first, the well-known types left out.
+  const orderFingerprint = (): string =>
+    createHash("sha256")
+      .update(JSON.stringify([fixture.files.get("acme/common/money.proto")?.schema, order.file.schema]))
+      .digest("hex")
+      .slice(0, 16);
+  const lockfileOf = (entry: Record<string, unknown>, subject = "orders-value") =>
+    parseSchemaLockfile({
+      lockfileVersion: 1,
+      subjects: {
+        [subject]: { schema: "com.acme.orders.Order", version: 2, id: 77, fingerprint: orderFingerprint(), ...entry },
+      },
+    });
+
+  it("writes with the id the lockfile pins and makes no registry call", async () => {
+    const registry = new InMemoryRegistry();
+    const serializer = new ProtobufSerializer(order, { registry, lockfile: lockfileOf({}) });
+    const bytes = await serializer.serialize("orders", ORDER);
+    expect(registry.calls).toEqual({});
+    expect(bytes.subarray(0, 6)).toEqual(Buffer.from([0, 0, 0, 0, 77, 0]));
+    expect(bytes.subarray(6)).toEqual(Buffer.from(PYTHON_ORDER, "hex").subarray(6));
+    // A lockfile pulled from the registry names the file, not the message: accepted as well.
+    const pulled = new ProtobufSerializer(line, { registry, lockfile: lockfileOf({ schema: order.file.path }) });
+    expect((await pulled.prepare("orders")).schemaId).toBe(77);
+    expect(registry.calls).toEqual({});
+  });
+
+  it("refuses a subject not in the lockfile, another message, and a changed schema, at prepare", async () => {
+    const registry = new InMemoryRegistry();
+    const prepare = (lockfile: ReturnType<typeof lockfileOf>) =>
+      new ProtobufSerializer(order, { registry, lockfile }).prepare("orders");
+    await expect(prepare(lockfileOf({}, "payments-value"))).rejects.toThrow(
+      /expected subject "orders-value" in the lockfile \(run schemakit register\), got "not there"/,
+    );
+    await expect(prepare(lockfileOf({ schema: "com.acme.orders.Other" }))).rejects.toThrow(ConfigError);
+    await expect(prepare(lockfileOf({ fingerprint: "0000000000000000" }))).rejects.toThrow(
+      new RegExp(`locked with fingerprint ${orderFingerprint()}: the schema changed .*got "0000000000000000"`),
+    );
+    expect(registry.calls).toEqual({});
+  });
+
+  it("decodes with the descriptor Python registers for the same compiled file", () => {
+    expect(order.file.descriptor).toBe(PYTHON_REGISTERED["com/acme/orders/order.proto"]);
+    const money = fixture.files.get("acme/common/money.proto");
+    expect(money?.descriptor).toBe(PYTHON_REGISTERED["acme/common/money.proto"]);
   });
 
   it("writes Python's bytes: indexes [0] as one 0x00, then the payload in field-number order", async () => {
@@ -96,6 +147,23 @@ describe("ProtobufDeserializer", async () => {
       Buffer.from(PYTHON_LINE, "hex"),
     );
     expect(nested).toMatchObject({ sku: "s", quantity: 300, notes: [] });
+  });
+
+  it("reads Python's bytes when the writer schema is the base64 FileDescriptorProto Python registers", async () => {
+    const registry = new InMemoryRegistry();
+    const money = { schema: PYTHON_REGISTERED["acme/common/money.proto"], schemaType: "PROTOBUF" as const };
+    await registry.register("acme/common/money.proto", money);
+    const orderId = await registry.register("orders-value", {
+      schema: PYTHON_REGISTERED["com/acme/orders/order.proto"],
+      schemaType: "PROTOBUF",
+      references: [{ name: "acme/common/money.proto", subject: "acme/common/money.proto", version: 1 }],
+    });
+    expect(orderId).toBe(2);
+    const deserializer = new ProtobufDeserializer(line, { registry });
+    const nested = await deserializer.deserialize("orders", Buffer.from(PYTHON_LINE, "hex"));
+    expect(nested).toMatchObject({ sku: "s", quantity: 300 });
+    const failure = await deserializer.deserialize("orders", Buffer.from(PYTHON_ORDER, "hex")).catch((e: unknown) => e);
+    expect((failure as Error).message).toContain("[0] name message com.acme.orders.Order in the writer's schema");
   });
 
   it("refuses bytes whose indexes name another message of the writer's file, naming both", async () => {

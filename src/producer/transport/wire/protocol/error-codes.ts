@@ -58,6 +58,7 @@ const TABLE: Readonly<Record<number, readonly [string, boolean, boolean]>> = {
 export const ERROR_NONE = 0;
 export const UNKNOWN_TOPIC_OR_PARTITION = 3;
 export const LEADER_NOT_AVAILABLE = 5;
+export const MESSAGE_TOO_LARGE = 10;
 export const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 export const DUPLICATE_SEQUENCE_NUMBER = 46;
 export const INVALID_PRODUCER_EPOCH = 47;

@@ -1,6 +1,8 @@
 import { crc32c } from "@node-rs/crc32";
 import type { CompressionName } from "../../../producer-options.js";
+import type { ValueEncoder } from "../../../../serde/value-encoder.js";
 import { compressRecords } from "./batch-compression.js";
+import { decodeRecords } from "./split-records.js";
 import {
   ATTRIBUTES,
   BASE_OFFSET,
@@ -57,6 +59,9 @@ export class RecordBatchBuilder {
   #baseTimestamp = 0;
   #maxTimestamp = -1;
   #finished = false;
+  // Where the last record starts and the max timestamp before it: what removeLast restores.
+  #lastStart = -1;
+  #lastMaxTimestamp = -1;
 
   constructor(initialCapacity = 16_384) {
     this.#buffer = Buffer.allocUnsafe(Math.max(RECORDS + 64, initialCapacity));
@@ -110,24 +115,25 @@ export class RecordBatchBuilder {
     offset = writeRecordPrefix(buffer, offset, timestampDelta, offsetDelta, key);
     offset = writeVarint(buffer, offset, valueLength);
     if (value !== null) offset += value.copy(buffer, offset);
-    this.#offset = writeHeaders(buffer, offset, headerKeys, headers);
-    this.#count += 1;
+    this.#commit(this.#offset, writeHeaders(buffer, offset, headerKeys, headers), timestamp);
   }
 
   /**
-   * Appends one record whose value `writeValue` encodes straight into the batch's buffer: it gets the
-   * buffer and the offset to write at, and returns the offset after the value, or -1 when the buffer had
-   * no room (the builder then doubles its buffer and asks again). Room for the two length varints in
-   * front of the value is reserved at their widest, and the value and headers are moved back by what
-   * was not needed: one move within the buffer, no Buffer per record. Returns the value's length.
+   * Appends one record whose value the encoder writes straight into the batch's buffer, and answers the
+   * bytes the record added. Room for the two length varints in front of the value is reserved at their
+   * widest, and the value and headers are moved back by what was not needed: one move within the buffer,
+   * no Buffer per record. An encoder that finds no room is asked again after the buffer doubled. When the
+   * encoder throws, the batch is left as it was.
    */
   appendWith(
     key: Buffer | null,
     headers: Readonly<Record<string, HeaderValue>> | undefined,
     timestamp: number,
-    writeValue: (target: Buffer, offset: number) => number,
+    encoder: ValueEncoder,
+    value: unknown,
   ): number {
-    const timestampDelta = this.#nextTimestampDelta(timestamp);
+    if (this.#finished) throw new Error("RecordBatchBuilder.append after finish");
+    const timestampDelta = this.#count === 0 ? 0 : timestamp - this.#baseTimestamp;
     const offsetDelta = this.#count;
     const keyLength = key === null ? -1 : key.length;
     const headerKeys = headers === undefined ? NO_HEADERS : Object.keys(headers);
@@ -137,10 +143,12 @@ export class RecordBatchBuilder {
     const start = this.#offset;
     const valueAt = start + MAX_VARINT32_BYTES + prefixBytes + MAX_VARINT32_BYTES;
     this.#ensure(valueAt - start + headerBytes + 64);
-    let valueEnd = writeValue(this.#buffer, valueAt);
+    let valueEnd = encoder.encodeInto(value, this.#buffer, valueAt);
     while (valueEnd < 0 || valueEnd + headerBytes > this.#buffer.length) {
-      this.#ensure(this.#buffer.length * 2 - start);
-      valueEnd = writeValue(this.#buffer, valueAt);
+      // A negative answer is minus the bytes missing (or just "no room": the buffer then doubles).
+      const needed = (valueEnd < 0 ? this.#buffer.length - valueEnd : valueEnd) + headerBytes;
+      this.#ensure(needed - start);
+      valueEnd = encoder.encodeInto(value, this.#buffer, valueAt);
     }
     const buffer = this.#buffer;
     const valueLength = valueEnd - valueAt;
@@ -151,16 +159,49 @@ export class RecordBatchBuilder {
     let offset = writeVarint(buffer, start, bodyLength);
     offset = writeRecordPrefix(buffer, offset, timestampDelta, offsetDelta, key);
     writeVarint(buffer, offset, valueLength);
-    this.#offset = moveTo + valueLength + headerBytes;
-    this.#count += 1;
-    return valueLength;
+    this.#commit(start, moveTo + valueLength + headerBytes, timestamp);
+    return this.#offset - start;
+  }
+
+  /** Takes the last record appended back out; only one (what a batch that turned out too full needs). */
+  removeLast(): void {
+    if (this.#finished || this.#lastStart < 0) throw new Error("RecordBatchBuilder.removeLast: nothing to remove");
+    this.#offset = this.#lastStart;
+    this.#maxTimestamp = this.#lastMaxTimestamp;
+    this.#count -= 1;
+    this.#lastStart = -1;
+  }
+
+  /**
+   * Two builders holding the first and the second half of this one's records, in order, each renumbered
+   * from offset 0 (the batch the broker refused as too large goes again as two). Only after `finish`,
+   * whose records stay in this builder uncompressed.
+   */
+  split(): [RecordBatchBuilder, RecordBatchBuilder] {
+    if (this.#count < 2) throw new Error("RecordBatchBuilder.split: fewer than two records");
+    const records = decodeRecords(this.#buffer.subarray(RECORDS, this.#offset), this.#count, this.#baseTimestamp);
+    const middle = Math.ceil(records.length / 2);
+    const halves = [records.slice(0, middle), records.slice(middle)].map((half) => {
+      const builder = new RecordBatchBuilder(RECORDS + Math.ceil((this.#offset - RECORDS) / 2) + 1_024);
+      for (const record of half) builder.append(record.key, record.value, record.headers, record.timestamp);
+      return builder;
+    });
+    return halves as [RecordBatchBuilder, RecordBatchBuilder];
   }
 
   #nextTimestampDelta(timestamp: number): number {
     if (this.#finished) throw new Error("RecordBatchBuilder.append after finish");
+    return this.#count === 0 ? 0 : timestamp - this.#baseTimestamp;
+  }
+
+  // The record is in: counts and timestamps change only now, so a record that failed to encode leaves no trace.
+  #commit(start: number, end: number, timestamp: number): void {
+    this.#lastStart = start;
+    this.#lastMaxTimestamp = this.#maxTimestamp;
     if (this.#count === 0) this.#baseTimestamp = timestamp;
     if (timestamp > this.#maxTimestamp) this.#maxTimestamp = timestamp;
-    return timestamp - this.#baseTimestamp;
+    this.#offset = end;
+    this.#count += 1;
   }
 
   /**

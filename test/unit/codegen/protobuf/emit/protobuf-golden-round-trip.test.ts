@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ProtobufDeserializer, ProtobufSerializer } from "../../../../../src/serde/protobuf/index.js";
 import { InMemoryRegistry } from "../../../../support/in-memory-registry.js";
-import { Order, Order_Line, Order_Line_Note, Status } from "../../golden/protobuf/order/com/acme/orders/order.proto.js";
+import { Order, Order_Line, Order_Line_Note, Status } from "../../golden/mixed/com/acme/orders/order.proto.js";
 
 // The generated classes against confluent-kafka 2.16.0's bytes (test/interop/confluent_protobuf.py serialize
 // on the same .proto, mock registry: money.proto id 1, order.proto id 2), as in protobuf-serializer.test.ts.

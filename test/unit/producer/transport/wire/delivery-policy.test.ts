@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   type DeliveryPolicy,
-  mayRetry,
   retryBackoff,
+  retryRefusal,
 } from "../../../../../src/producer/transport/wire/delivery-policy.js";
 
 const policy = (random: number): DeliveryPolicy => ({
   retryBackoffMs: 100,
   retryBackoffMaxMs: 1_000,
   deliveryTimeoutMs: 120_000,
+  maxRetries: Number.MAX_SAFE_INTEGER,
   random: () => random,
 });
 
@@ -28,8 +29,18 @@ describe("delivery policy", () => {
 
   it("retries only while the retry starts before the delivery deadline, however many attempts that is", () => {
     const created = 1_000_000;
-    expect(mayRetry(policy(0.5), created, created + 119_000, 999)).toBe(true);
-    expect(mayRetry(policy(0.5), created, created + 119_000, 1_000)).toBe(false);
-    expect(mayRetry(policy(0.5), created, created + 120_000, 0)).toBe(false);
+    expect(retryRefusal(policy(0.5), created, created + 119_000, 999, 1_000)).toBeUndefined();
+    expect(retryRefusal(policy(0.5), created, created + 119_000, 1_000, 1)).toBe(
+      "not acknowledged within deliveryTimeoutMs 120000 after 1 attempt(s)",
+    );
+    expect(retryRefusal(policy(0.5), created, created + 120_000, 0, 3)).toMatch(/deliveryTimeoutMs/);
+  });
+
+  it("stops after `retries` retries when that option is set (Java's retries), whatever time is left", () => {
+    const counted = { ...policy(0.5), maxRetries: 2 };
+    expect(retryRefusal(counted, 0, 10, 100, 1)).toBeUndefined();
+    expect(retryRefusal(counted, 0, 10, 100, 2)).toBeUndefined();
+    expect(retryRefusal(counted, 0, 10, 100, 3)).toBe("retries 2 used up after 3 attempt(s)");
+    expect(retryRefusal({ ...counted, maxRetries: 0 }, 0, 10, 100, 1)).toBe("retries 0 used up after 1 attempt(s)");
   });
 });

@@ -1,8 +1,10 @@
+import type { ValueEncoder } from "../../../../../src/serde/value-encoder.js";
 import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { crc32c } from "@node-rs/crc32";
 import { describe, expect, it } from "vitest";
 import { LZ4_CODEC, SNAPPY_CODEC, ZSTD_CODEC } from "../../../../../src/producer/transport/compression-codecs.js";
+import { RECORDS } from "../../../../../src/producer/transport/wire/record-batch/record-batch-layout.js";
 import {
   NO_PRODUCER_STATE,
   RecordBatchBuilder,
@@ -169,17 +171,72 @@ describe("RecordBatchBuilder", () => {
     for (const record of input) appended.append(record.key, record.value, record.headers, record.timestamp);
     const written = new RecordBatchBuilder(64);
     let calls = 0;
-    for (const record of input) {
-      // As an encoder writing into a given buffer: -1 when the value does not fit.
-      const length = written.appendWith(record.key, record.headers, record.timestamp, (target, offset) => {
+    // As an encoder writing into a given buffer: -1 when the value does not fit.
+    const encoder: ValueEncoder = {
+      schemaId: 1,
+      encodeInto: (value, target, offset) => {
+        const bytes = value as Buffer;
         calls += 1;
-        if (offset + record.value.length > target.length) return -1;
-        return offset + record.value.copy(target, offset);
-      });
-      expect(length).toBe(record.value.length);
+        if (offset + bytes.length > target.length) return -1;
+        return offset + bytes.copy(target, offset);
+      },
+    };
+    let total = 0;
+    for (const record of input) {
+      const before = written.sizeInBytes;
+      const added = written.appendWith(record.key, record.headers, record.timestamp, encoder, record.value);
+      expect(added).toBe(written.sizeInBytes - before);
+      total += added;
     }
     expect(calls).toBeGreaterThan(input.length);
+    expect(total).toBe(appended.sizeInBytes - RECORDS);
     expect(finishSync(written).toString("hex")).toBe(finishSync(appended).toString("hex"));
+  });
+
+  it("removeLast takes the last record out, timestamps included, and a failed encode leaves no trace", () => {
+    const expected = new RecordBatchBuilder(64);
+    expected.append(Buffer.from("a"), Buffer.from("one"), undefined, 100);
+    const builder = new RecordBatchBuilder(64);
+    const copying: ValueEncoder = {
+      schemaId: 1,
+      encodeInto: (value, target, offset) => {
+        const bytes = value as Buffer;
+        return offset + bytes.length > target.length ? -1 : offset + bytes.copy(target, offset);
+      },
+    };
+    const throwing: ValueEncoder = {
+      schemaId: 1,
+      encodeInto: () => {
+        throw new Error("invalid value");
+      },
+    };
+    builder.appendWith(Buffer.from("a"), undefined, 100, copying, Buffer.from("one"));
+    expect(() => builder.appendWith(null, undefined, 999, throwing, undefined)).toThrow("invalid value");
+    builder.appendWith(Buffer.from("b"), { h: "x" }, 500, copying, Buffer.alloc(3_000, 1));
+    builder.removeLast();
+    expect(builder.count).toBe(1);
+    expect(() => builder.removeLast()).toThrow("nothing to remove");
+    expect(finishSync(builder).toString("hex")).toBe(finishSync(expected).toString("hex"));
+  });
+
+  it("splits into halves byte for byte as if built from those records, keys, headers and timestamps kept", () => {
+    const input = [
+      { key: Buffer.from("k1"), value: Buffer.from("one"), headers: { a: Buffer.from("1") }, timestamp: 1_000 },
+      { key: null, value: Buffer.alloc(300, 7), headers: undefined, timestamp: 1_002 },
+      { key: Buffer.alloc(0), value: null, headers: { b: Buffer.from([9]), c: Buffer.alloc(0) }, timestamp: 999 },
+      { key: Buffer.from("k4"), value: Buffer.alloc(70_000, 3), headers: undefined, timestamp: 5_000 },
+      { key: Buffer.from("k5"), value: Buffer.from("five"), headers: undefined, timestamp: 1_001 },
+    ];
+    const whole = new RecordBatchBuilder(64);
+    for (const record of input) whole.append(record.key, record.value, record.headers, record.timestamp);
+    finishSync(whole);
+    const [first, second] = whole.split();
+    const expected = [input.slice(0, 3), input.slice(3)].map((half) => {
+      const builder = new RecordBatchBuilder(64);
+      for (const record of half) builder.append(record.key, record.value, record.headers, record.timestamp);
+      return finishSync(builder).toString("hex");
+    });
+    expect([finishSync(first).toString("hex"), finishSync(second).toString("hex")]).toEqual(expected);
   });
 
   it("refuses to finish an empty batch and to append after finishing", () => {

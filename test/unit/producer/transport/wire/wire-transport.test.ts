@@ -113,6 +113,7 @@ function transport(port: number, options: Partial<WireTransportOptions> = {}): W
     requestTimeoutMs: 5_000,
     acks: "all",
     retryBackoffMs: 1,
+    retries: Number.MAX_SAFE_INTEGER,
     idempotent: false,
     compression: "none",
     metadataMaxAgeMs: 300_000,
@@ -174,7 +175,7 @@ describe("WireTransport (scripted broker)", () => {
     ]);
   });
 
-  it("fails a batch the broker rejects for good (MESSAGE_TOO_LARGE) at once, the broker error as cause", async () => {
+  it("splits a batch the broker finds too large; a record too large alone fails, with the broker's error", async () => {
     const script = await start(1, (batches) =>
       batches.map(({ partition }) => ({ partition, errorCode: 10, baseOffset: -1n })),
     );
@@ -182,10 +183,11 @@ describe("WireTransport (scripted broker)", () => {
       .send(batch(0))
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProduceError);
-    expect(error).toMatchObject({ topic: "t", partition: 0, recordCount: 2, retriable: false });
+    expect(error).toMatchObject({ topic: "t", partition: 0, recordCount: 1, retriable: false });
     expect((error as ProduceError).cause).toBeInstanceOf(BrokerError);
     expect((error as ProduceError).cause).toMatchObject({ kafkaErrorCode: 10, kafkaErrorName: "MESSAGE_TOO_LARGE" });
-    expect(script.produceRequests).toHaveLength(1);
+    // The two-record batch, then each of its records alone.
+    expect(script.produceRequests.flat().map((sent) => sent.records)).toEqual([2, 1, 1]);
   });
 });
 

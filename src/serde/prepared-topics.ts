@@ -1,0 +1,63 @@
+import { SchemaNotPreparedError } from "../errors/index.js";
+
+/**
+ * What every serializer does per topic, whatever its format: settle the schema once (concurrent calls
+ * share one registry round trip; a failure is not remembered, so a later call retries while the registry
+ * may be back), then encode synchronously. `serialize` runs no async function once the topic is prepared,
+ * so the hot path stays a plain call; `encode` is passed the value rather than closed over it, so the
+ * serializers allocate no function per record.
+ */
+export class PreparedTopics<P> {
+  readonly #settle: (topic: string) => Promise<P>;
+  readonly #pending = new Map<string, Promise<P>>();
+  readonly #prepared = new Map<string, P>();
+
+  constructor(settle: (topic: string) => Promise<P>) {
+    this.#settle = settle;
+  }
+
+  /** What was settled for a topic; undefined until prepare(topic) has resolved. */
+  get(topic: string): P | undefined {
+    return this.#prepared.get(topic);
+  }
+
+  /** Settles a topic once; concurrent calls share the pending settlement. */
+  prepare(topic: string): Promise<P> {
+    const done = this.#prepared.get(topic);
+    if (done !== undefined) return Promise.resolve(done);
+    let pending = this.#pending.get(topic);
+    if (pending === undefined) {
+      pending = this.#settle(topic).then(
+        (prepared) => {
+          this.#prepared.set(topic, prepared);
+          this.#pending.delete(topic);
+          return prepared;
+        },
+        (error: unknown) => {
+          this.#pending.delete(topic);
+          throw error;
+        },
+      );
+      this.#pending.set(topic, pending);
+    }
+    return pending;
+  }
+
+  /** prepare(topic) when needed, then encode; an encoding failure rejects. */
+  serialize<V>(topic: string, value: V, encode: (prepared: P, value: V) => Buffer): Promise<Buffer> {
+    const prepared = this.#prepared.get(topic);
+    if (prepared === undefined) return this.prepare(topic).then((settled) => encode(settled, value));
+    try {
+      return Promise.resolve(encode(prepared, value));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Encodes synchronously; SchemaNotPreparedError unless prepare(topic) has resolved. */
+  serializeSync<V>(topic: string, typeName: string, value: V, encode: (prepared: P, value: V) => Buffer): Buffer {
+    const prepared = this.#prepared.get(topic);
+    if (prepared === undefined) throw new SchemaNotPreparedError(topic, typeName);
+    return encode(prepared, value);
+  }
+}
