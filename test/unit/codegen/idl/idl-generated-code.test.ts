@@ -54,6 +54,9 @@ describe("code generated from Avro IDL", () => {
     expect(err).toEqual([]);
     expect(code).toBe(EXIT_OK);
     expect(out[0]).toMatch(/: 20 schema files, 77 types → 77 files in /);
+    // As in a user's project: generated code is ES modules, which NodeNext takes from the nearest
+    // package.json (without one the files would be CommonJS, and a stray /tmp/package.json decided).
+    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
     await writeFile(
       join(dir, "tsconfig.json"),
       JSON.stringify({
