@@ -2,7 +2,7 @@ import { type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import * as wire from "./binary-reader.js";
 import { fail, int32VarintBytes, type ReadCursor, skipField } from "./binary-reader.js";
-import { END_GROUP, LENGTH_DELIMITED, START_GROUP, VARINT, wireTypeOf } from "./wire-types.js";
+import { END_GROUP, enumZeroNumber, LENGTH_DELIMITED, START_GROUP, VARINT, wireTypeOf } from "./wire-types.js";
 
 // A message's decoder compiled once from its descriptor: it reads the Protobuf binary into a plain object
 // shaped as @bufbuild/protobuf's fromBinary result without `$typeName` (the init a generated class takes):
@@ -218,17 +218,13 @@ function freshMembers(desc: DescMessage): string {
         if (member.presence === IMPLICIT) members.push(`${key}: ${scalarZero(member.scalar, member.longAsString)}`);
         break;
       case "enum":
-        if (member.presence === IMPLICIT) members.push(`${key}: ${enumZero(member.enum.values)}`);
+        if (member.presence === IMPLICIT) members.push(`${key}: ${enumZeroNumber(member.enum)}`);
         break;
       case "message":
         break;
     }
   }
   return members.join(", ");
-}
-
-function enumZero(values: readonly { number: number }[]): string {
-  return String(Math.trunc(values[0]?.number ?? 0));
 }
 
 // @bufbuild/protobuf's zero values, as source; the empty bytes are one shared array (length 0: unwritable).
@@ -368,7 +364,7 @@ function mapCase(
     case "enum":
       valueTag = tagOf(2, VARINT);
       valueRead = `v = readInt32(c, s);`;
-      valueZero = enumZero(field.enum.values);
+      valueZero = String(enumZeroNumber(field.enum));
       break;
     case "scalar":
       valueTag = tagOf(2, wireTypeOf(field.scalar));

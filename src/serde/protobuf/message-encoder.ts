@@ -1,6 +1,6 @@
 import { type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
-import { END_GROUP, LENGTH_DELIMITED, START_GROUP, wireTypeOf } from "./wire-types.js";
+import { END_GROUP, enumZeroNumber, LENGTH_DELIMITED, START_GROUP, wireTypeOf } from "./wire-types.js";
 import {
   type Cursor,
   finishDelimited,
@@ -178,7 +178,7 @@ function fieldWriter(field: DescField): FieldWriter {
 // The zero value an implicit-presence field is not written for.
 function zeroTest(field: DescField & { fieldKind: "scalar" | "enum" }): (value: unknown) => boolean {
   if (field.fieldKind === "enum") {
-    const zero = field.enum.values[0]?.number ?? 0;
+    const zero = enumZeroNumber(field.enum);
     return (value) => value === zero;
   }
   switch (field.scalar) {
@@ -554,7 +554,7 @@ function childSource(fieldNo: number, encoder: string, delimited: boolean, value
 
 // The source of the test an implicit-presence field's value `v` is not written for.
 function zeroSource(field: DescField & { fieldKind: "scalar" | "enum" }): string {
-  if (field.fieldKind === "enum") return `v === ${Math.trunc(field.enum.values[0]?.number ?? 0)}`;
+  if (field.fieldKind === "enum") return `v === ${enumZeroNumber(field.enum)}`;
   switch (field.scalar) {
     case ScalarType.BOOL:
       return "v === false";

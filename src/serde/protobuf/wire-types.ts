@@ -1,4 +1,4 @@
-import { ScalarType } from "@bufbuild/protobuf";
+import { type DescEnum, ScalarType } from "@bufbuild/protobuf";
 
 // The wire types of the Protobuf encoding: the low three bits of every field's tag.
 export const VARINT = 0;
@@ -25,4 +25,12 @@ export function wireTypeOf(scalar: ScalarType): number {
     default:
       return VARINT;
   }
+}
+
+/**
+ * An enum's zero value: the number of its first value (proto3 requires it to be 0; proto2 and editions'
+ * closed enums take the first declared one). Truncated: compiled encoders and decoders write it into source.
+ */
+export function enumZeroNumber(enumDesc: DescEnum): number {
+  return Math.trunc(enumDesc.values[0]?.number ?? 0);
 }
