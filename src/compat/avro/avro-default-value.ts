@@ -1,4 +1,4 @@
-import type { AvroNode } from "./avro-schema-graph.js";
+import type { AvroNode } from "./avro-nodes.js";
 
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;

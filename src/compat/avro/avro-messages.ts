@@ -1,6 +1,6 @@
 import type { CheckDirection } from "../compatibility-level.js";
 import type { AvroIncompatibility } from "./avro-reader-writer-check.js";
-import type { AvroNode } from "./avro-schema-graph.js";
+import type { AvroNode } from "./avro-nodes.js";
 
 /** A finding for a person: what changed, whose reads break, and the usual fix. */
 export interface AvroFindingText {

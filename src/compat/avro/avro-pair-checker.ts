@@ -2,7 +2,7 @@ import type { CheckDirection } from "../compatibility-level.js";
 import type { PairIncompatibility, SchemaPairChecker } from "../schema-pair-checker.js";
 import { describeAvroIncompatibility } from "./avro-messages.js";
 import { checkAvroReaderWriter } from "./avro-reader-writer-check.js";
-import type { AvroNode } from "./avro-schema-graph.js";
+import type { AvroNode } from "./avro-nodes.js";
 
 /** The Avro rules (Apache Avro's SchemaCompatibility) behind the format-neutral engine. */
 export const avroPairChecker: SchemaPairChecker<AvroNode> = Object.freeze({

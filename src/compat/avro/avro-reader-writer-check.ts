@@ -1,5 +1,5 @@
 import { CodegenInputError } from "../../errors/index.js";
-import type { AvroField, AvroNamedNode, AvroNode, AvroRecordNode } from "./avro-schema-graph.js";
+import type { AvroField, AvroNamedNode, AvroNode, AvroRecordNode } from "./avro-nodes.js";
 
 /** Apache Avro's `SchemaCompatibility.SchemaIncompatibilityType` names. */
 export type AvroIncompatibilityType =

@@ -5,12 +5,10 @@ export {
   type AvroIncompatibilityType,
   type AvroPairResult,
 } from "./avro-reader-writer-check.js";
+export type { AvroField, AvroNamedNode, AvroNode } from "./avro-nodes.js";
 export {
   parseAvroSchema,
   parseAvroSchemas,
-  type AvroField,
-  type AvroNamedNode,
-  type AvroNode,
   type AvroSchemaSet,
   type AvroSchemaSource,
 } from "./avro-schema-graph.js";

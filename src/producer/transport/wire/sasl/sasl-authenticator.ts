@@ -1,7 +1,7 @@
 import { BrokerError } from "../../../../errors/index.js";
 import type { SaslOptions } from "../../../producer-options.js";
-import type { BrokerConnection } from "../connection.js";
 import { kafkaError } from "../protocol/error-codes.js";
+import type { KafkaApi } from "../protocol/kafka-api.js";
 import { SASL_AUTHENTICATE } from "../protocol/sasl-authenticate.js";
 import { SASL_HANDSHAKE } from "../protocol/sasl-handshake.js";
 import { ScramClient } from "./scram-client.js";
@@ -13,10 +13,19 @@ const MECHANISM: Readonly<Record<SaslOptions["mechanism"], "PLAIN" | "SCRAM-SHA-
 };
 
 /**
+ * What authenticating needs of a connection: its address, for errors, and requests at the negotiated
+ * version. A connection authenticates itself while it opens, so this side names no connection class.
+ */
+export interface SaslChannel {
+  readonly address: string;
+  send<Request, Response>(api: KafkaApi<Request, Response>, request: Request): Promise<Response | undefined>;
+}
+
+/**
  * SaslHandshake v1 then the mechanism's SaslAuthenticate round trips. Authentication failures are not
  * retriable (Java's SaslAuthenticationException); messages name the user, never the password.
  */
-export async function authenticate(connection: BrokerConnection, sasl: SaslOptions): Promise<void> {
+export async function authenticate(connection: SaslChannel, sasl: SaslOptions): Promise<void> {
   const mechanism = MECHANISM[sasl.mechanism];
   const handshake = await connection.send(SASL_HANDSHAKE, { mechanism });
   if (handshake === undefined) return;
