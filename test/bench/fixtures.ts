@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { seededRandom } from "../support/seeded-random.js";
 
 // The benchmark's (and the interop tests') UserEvent records: seeded, so every process that asks for
 // the same count and seed gets the same records, byte for byte, whatever ran before it.
@@ -39,18 +40,6 @@ export interface UserEventValue {
 }
 
 export const DEFAULT_SEED = 0x5eed_2026;
-
-/** mulberry32: tiny, fast and good enough to vary fixtures; never for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const TAGS = ["mobile", "web", "beta", "promo", "returning", "eu", "us", "apac", "café", "日本", "🚀", "a/b"];
 // Map keys that are not integer-like: JavaScript iterates integer-like keys first, in numeric order, so

@@ -3,6 +3,7 @@ import { SdkError, WireFormatError } from "../../../../src/errors/index.js";
 import { defineAvroRecord } from "../../../../src/runtime/v1/index.js";
 import { createDeserializer, createSerializer } from "../../../../src/serde/index.js";
 import { InMemoryRegistry } from "../../../support/in-memory-registry.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 
 // Issue 13: a fuzz run over the Avro deserializer with a fixed seed and a time budget. Inputs are random
 // bytes, valid records mutated (bytes flipped, inserted, deleted, cut), and valid records with crafted
@@ -15,18 +16,6 @@ const BUDGET_MS = 3_000;
 const MAX_INPUTS = 200_000;
 const HANG_MS = 100;
 const WEIGHT_PER_BYTE = 64;
-
-/** mulberry32: a small seeded generator, so every run tries the same inputs in the same order. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const NS = "com.example.fuzz";
 const CASES: readonly { readonly schema: object; readonly values: readonly Record<string, unknown>[] }[] = [
@@ -282,7 +271,7 @@ describe("Avro deserializer fuzz (fixed seed, time budget)", () => {
         };
       }),
     );
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const problems: string[] = [];
     let tried = 0;
     let decoded = 0;

@@ -9,7 +9,7 @@ import { compileMessageDecoder, type MessageDecoder } from "../../../../src/serd
 import { ProtobufDeserializer, ProtobufSerializer } from "../../../../src/serde/protobuf/index.js";
 import { compiledMessage } from "../../../../src/serde/protobuf/protobuf-schemas.js";
 import { restoreUnknownFields } from "../../../../src/serde/protobuf/unknown-fields.js";
-import { seededRandom } from "../../../bench/fixtures.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 import { UserEvent } from "../../../bench/protobuf/generated/com/example/bench/user_event.proto.js";
 import { InMemoryRegistry } from "../../../support/in-memory-registry.js";
 import { Order } from "../../codegen/golden/mixed/com/acme/orders/order.proto.js";

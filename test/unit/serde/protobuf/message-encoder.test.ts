@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { type Cursor, NoRoom } from "../../../../src/serde/protobuf/binary-writer.js";
 import { compileMessageEncoder, type MessageEncoder } from "../../../../src/serde/protobuf/message-encoder.js";
 import { restoreUnknownFields } from "../../../../src/serde/protobuf/unknown-fields.js";
-import { seededRandom } from "../../../bench/fixtures.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 import { fixtureMessages, int, randomValue } from "./random-messages.js";
 
 // The compiled encoder against @bufbuild/protobuf's toBinary (it passes the Protobuf conformance suite):

@@ -9,8 +9,17 @@ import { ProtocolReader } from "../../../../../src/producer/transport/wire/proto
 import { SASL_AUTHENTICATE } from "../../../../../src/producer/transport/wire/protocol/sasl-authenticate.js";
 import { SASL_HANDSHAKE } from "../../../../../src/producer/transport/wire/protocol/sasl-handshake.js";
 import { ProtocolWriter } from "../../../../../src/producer/transport/wire/protocol/writer.js";
-
-const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ""), "hex");
+import {
+  API_VERSIONS_UNSUPPORTED_RESPONSE,
+  API_VERSIONS_V2_RESPONSE,
+  hex,
+  INIT_PRODUCER_ID_V1_RESPONSE,
+  METADATA_V8_RESPONSE,
+  PRODUCE_V3_RESPONSE,
+  PRODUCE_V8_RESPONSE,
+  SASL_AUTHENTICATE_V1_RESPONSE,
+  SASL_HANDSHAKE_V1_RESPONSE,
+} from "./protocol-responses.js";
 
 function encode<Request>(
   api: { encodeRequest: (w: ProtocolWriter, r: Request, v: number) => void },
@@ -31,13 +40,6 @@ function decodeError(run: () => unknown): KafkaProtocolError {
   }
   throw new Error("no error");
 }
-
-// A Produce v8 response: topic "t", partition 2, error 0, base offset 42, log append time -1,
-// log start offset 0, no record errors, null error message, throttle 0.
-const PRODUCE_V8_RESPONSE = hex(`
-  00000001 0001 74
-    00000001 00000002 0000 000000000000002a ffffffffffffffff 0000000000000000 00000000 ffff
-  00000000`);
 
 describe("Kafka protocol codecs", () => {
   it("encodes a Produce v8 request: null transactional id, acks, timeout, topic, partition, records", () => {
@@ -62,8 +64,9 @@ describe("Kafka protocol codecs", () => {
       ],
       throttleTimeMs: 0,
     });
-    const v3 = hex("00000001 0001 74 00000001 00000000 0006 ffffffffffffffff 0000018bcfe56800 00000064");
-    expect(PRODUCE.decodeResponse(new ProtocolReader(v3, "Produce"), 3).topics[0]?.partitions[0]).toEqual({
+    expect(
+      PRODUCE.decodeResponse(new ProtocolReader(PRODUCE_V3_RESPONSE, "Produce"), 3).topics[0]?.partitions[0],
+    ).toEqual({
       partition: 0,
       errorCode: 6,
       baseOffset: -1n,
@@ -105,18 +108,7 @@ describe("Kafka protocol codecs", () => {
   it("encodes Metadata v8 and decodes its response with brokers, leaders and epochs", () => {
     expect(encode(METADATA, { topics: ["ab"], allowAutoTopicCreation: false }, 8)).toBe("00000001000261620000" + "00");
     expect(encode(METADATA, { topics: null, allowAutoTopicCreation: true }, 4)).toBe("ffffffff01");
-    const response = hex(`
-      00000000
-      00000001 00000001 0009 3132372e302e302e31 00002384 ffff
-      0004 61626364
-      00000001
-      00000001
-        0000 0001 74 00
-        00000001
-          0000 00000000 00000001 00000007 00000001 00000001 00000001 00000001 00000000 00000000
-        80000000
-      80000000`);
-    expect(METADATA.decodeResponse(new ProtocolReader(response, "Metadata"), 8)).toEqual({
+    expect(METADATA.decodeResponse(new ProtocolReader(METADATA_V8_RESPONSE, "Metadata"), 8)).toEqual({
       brokers: [{ nodeId: 1, host: "127.0.0.1", port: 9092 }],
       controllerId: 1,
       topics: [{ errorCode: 0, name: "t", partitions: [{ errorCode: 0, partition: 0, leaderId: 1, leaderEpoch: 7 }] }],
@@ -124,8 +116,7 @@ describe("Kafka protocol codecs", () => {
   });
 
   it("decodes ApiVersions, also an UNSUPPORTED_VERSION answer in the v0 layout", () => {
-    const v2 = hex("0000 00000002 0000 0003 000b 0003 0004 0008 00000000");
-    expect(API_VERSIONS.decodeResponse(new ProtocolReader(v2, "ApiVersions"), 2)).toEqual({
+    expect(API_VERSIONS.decodeResponse(new ProtocolReader(API_VERSIONS_V2_RESPONSE, "ApiVersions"), 2)).toEqual({
       errorCode: 0,
       apiKeys: [
         { apiKey: 0, minVersion: 3, maxVersion: 11 },
@@ -133,7 +124,7 @@ describe("Kafka protocol codecs", () => {
       ],
       throttleTimeMs: 0,
     });
-    const unsupported = hex("0023 00000001 0012 0000 0003");
+    const unsupported = API_VERSIONS_UNSUPPORTED_RESPONSE;
     expect(API_VERSIONS.decodeResponse(new ProtocolReader(unsupported, "ApiVersions"), 2).apiKeys).toEqual([
       { apiKey: 18, minVersion: 0, maxVersion: 3 },
     ]);
@@ -147,21 +138,19 @@ describe("Kafka protocol codecs", () => {
 
   it("encodes and decodes InitProducerId v1 and the SASL requests", () => {
     expect(encode(INIT_PRODUCER_ID, { transactionalId: null, transactionTimeoutMs: 60_000 }, 1)).toBe("ffff0000ea60");
-    const response = hex("00000000 0000 0000000000000fa0 0002");
+    const response = INIT_PRODUCER_ID_V1_RESPONSE;
     expect(INIT_PRODUCER_ID.decodeResponse(new ProtocolReader(response, "InitProducerId"), 1)).toEqual({
       errorCode: 0,
       producerId: 4000n,
       producerEpoch: 2,
     });
     expect(encode(SASL_HANDSHAKE, { mechanism: "PLAIN" }, 1)).toBe("0005504c41494e");
-    expect(
-      SASL_HANDSHAKE.decodeResponse(new ProtocolReader(hex("0021 00000001 0005 504c41494e"), "SaslHandshake"), 1),
-    ).toEqual({
+    expect(SASL_HANDSHAKE.decodeResponse(new ProtocolReader(SASL_HANDSHAKE_V1_RESPONSE, "SaslHandshake"), 1)).toEqual({
       errorCode: 33,
       mechanisms: ["PLAIN"],
     });
     expect(encode(SASL_AUTHENTICATE, { authBytes: hex("00750070") }, 1)).toBe("0000000400750070");
-    const authenticated = hex("0000 ffff 00000002 7631 0000000000000e10");
+    const authenticated = SASL_AUTHENTICATE_V1_RESPONSE;
     expect(SASL_AUTHENTICATE.decodeResponse(new ProtocolReader(authenticated, "SaslAuthenticate"), 1)).toEqual({
       errorCode: 0,
       errorMessage: null,

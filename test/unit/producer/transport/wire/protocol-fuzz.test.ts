@@ -8,6 +8,17 @@ import { PRODUCE } from "../../../../../src/producer/transport/wire/protocol/pro
 import { ProtocolReader } from "../../../../../src/producer/transport/wire/protocol/reader.js";
 import { SASL_AUTHENTICATE } from "../../../../../src/producer/transport/wire/protocol/sasl-authenticate.js";
 import { SASL_HANDSHAKE } from "../../../../../src/producer/transport/wire/protocol/sasl-handshake.js";
+import { seededRandom } from "../../../../support/seeded-random.js";
+import {
+  API_VERSIONS_UNSUPPORTED_RESPONSE,
+  API_VERSIONS_V2_RESPONSE,
+  INIT_PRODUCER_ID_V1_RESPONSE,
+  METADATA_V8_RESPONSE,
+  PRODUCE_V3_RESPONSE,
+  PRODUCE_V8_RESPONSE,
+  SASL_AUTHENTICATE_V1_RESPONSE,
+  SASL_HANDSHAKE_V1_RESPONSE,
+} from "./protocol-responses.js";
 
 // A broker's answer is input like any other: every response decoder, at every version it speaks, given
 // random bytes and valid answers altered at random, either decodes or fails with a KafkaProtocolError.
@@ -18,63 +29,17 @@ const INPUTS_PER_VERSION = 1_500;
 // A hang detector, not a speed check: the slowest input decodes in well under a millisecond.
 const HANG_MS = 100;
 
-const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ""), "hex");
-
-// Valid answers to start the mutations from (the byte layouts of protocol-codecs.test.ts).
 const APIS: readonly { api: KafkaApi<unknown, unknown>; valid: readonly Buffer[] }[] = [
-  {
-    api: PRODUCE as KafkaApi<unknown, unknown>,
-    valid: [
-      hex(`00000001 0001 74
-             00000001 00000002 0000 000000000000002a ffffffffffffffff 0000000000000000 00000000 ffff
-           00000000`),
-      hex("00000001 0001 74 00000001 00000000 0006 ffffffffffffffff 0000018bcfe56800 00000064"),
-    ],
-  },
-  {
-    api: METADATA as KafkaApi<unknown, unknown>,
-    valid: [
-      hex(`00000000
-           00000001 00000001 0009 3132372e302e302e31 00002384 ffff
-           0004 61626364
-           00000001
-           00000001
-             0000 0001 74 00
-             00000001
-               0000 00000000 00000001 00000007 00000001 00000001 00000001 00000001 00000000 00000000
-             80000000
-           80000000`),
-    ],
-  },
+  { api: PRODUCE as KafkaApi<unknown, unknown>, valid: [PRODUCE_V8_RESPONSE, PRODUCE_V3_RESPONSE] },
+  { api: METADATA as KafkaApi<unknown, unknown>, valid: [METADATA_V8_RESPONSE] },
   {
     api: API_VERSIONS as KafkaApi<unknown, unknown>,
-    valid: [hex("0000 00000002 0000 0003 000b 0003 0004 0008 00000000"), hex("0023 00000001 0012 0000 0003")],
+    valid: [API_VERSIONS_V2_RESPONSE, API_VERSIONS_UNSUPPORTED_RESPONSE],
   },
-  {
-    api: INIT_PRODUCER_ID as KafkaApi<unknown, unknown>,
-    valid: [hex("00000000 0000 0000000000000fa0 0002")],
-  },
-  {
-    api: SASL_HANDSHAKE as KafkaApi<unknown, unknown>,
-    valid: [hex("0021 00000001 0005 504c41494e")],
-  },
-  {
-    api: SASL_AUTHENTICATE as KafkaApi<unknown, unknown>,
-    valid: [hex("0000 ffff 00000002 7631 0000000000000e10")],
-  },
+  { api: INIT_PRODUCER_ID as KafkaApi<unknown, unknown>, valid: [INIT_PRODUCER_ID_V1_RESPONSE] },
+  { api: SASL_HANDSHAKE as KafkaApi<unknown, unknown>, valid: [SASL_HANDSHAKE_V1_RESPONSE] },
+  { api: SASL_AUTHENTICATE as KafkaApi<unknown, unknown>, valid: [SASL_AUTHENTICATE_V1_RESPONSE] },
 ];
-
-/** mulberry32: a small seeded generator, so that a failure names an input that can be made again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function hostileInput(next: () => number, valid: readonly Buffer[]): Buffer {
   const pick = (n: number): number => Math.floor(next() * n);
@@ -119,7 +84,7 @@ function arrayLengths(value: unknown, into: number[] = []): number[] {
 describe("response decoders against hostile bytes", () => {
   for (const { api, valid } of APIS) {
     it(`${api.name}: decodes or fails with a KafkaProtocolError, at every version it speaks`, () => {
-      const next = random(SEED ^ api.key);
+      const next = seededRandom(SEED ^ api.key);
       const problems: string[] = [];
       let decoded = 0;
       let refused = 0;

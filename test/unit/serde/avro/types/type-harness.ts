@@ -1,7 +1,7 @@
 import type avsc from "avsc";
 import { describe, expect, it } from "vitest";
 import { decodeBounded } from "../../../../../src/serde/avro/bounded-tap.js";
-import { seededRandom } from "../../../../bench/fixtures.js";
+import { seededRandom } from "../../../../support/seeded-random.js";
 
 // avsc's own type tests (`testType` in its test suite) check each type with valid values, invalid values,
 // a round trip through bytes and random values. schemakit's types get the same table here; random values
