@@ -62,10 +62,11 @@ interface TopicState {
 }
 
 /**
- * Per topic-partition batching (Java's RecordAccumulator + Sender, on top of kafkajs which has neither):
- * a batch is sent when it reaches `batchSizeBytes` or `lingerMs` after its first record, whichever comes
- * first. One batch per partition is in flight at a time, so records of a partition are acknowledged in
- * send order even across retries. A failed batch rejects its records, each with the cause, and nothing
+ * Per topic-partition batching (Java's RecordAccumulator + Sender, above any transport): a batch is sent
+ * when it reaches `batchSizeBytes` or `lingerMs` after its first record, whichever comes first. At most
+ * `maxInFlightPerPartition` batches of a partition are in flight (1 unless the transport keeps order
+ * across more, as the wire transport does with idempotence), so records of a partition are acknowledged
+ * in send order even across retries. A failed batch rejects its records, each with the cause, and nothing
  * else. `flush()` sends everything now and settles when every record accepted before it has settled.
  * It owns buffer memory: bytes are reserved when a record comes in and released when its batch settles.
  */
