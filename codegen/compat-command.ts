@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { parseCompatibilityLevel } from "../src/compat/index.js";
-import { ConfigError, SdkError } from "../src/errors/index.js";
+import { SdkError } from "../src/errors/index.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./generate-command.js";
 import { readConfig } from "./registry/bound-schemas.js";
-import { registryTarget } from "./registry/registry-target.js";
+import { requiredRegistryTarget } from "./registry/registry-target.js";
 import { reportFailure } from "./registry/command-failure.js";
 
 export const COMPAT_USAGE = `usage: schemakit compat get [SUBJECT] [options]
@@ -51,17 +51,11 @@ export async function runCompat(argv: readonly string[], io: CliIo): Promise<num
             throw error;
           })
         : undefined;
-    const target = registryTarget({
+    const target = requiredRegistryTarget({
       flag: values.registry,
       config: config?.config.registry,
       env: io.env ?? process.env,
     });
-    if (target === undefined)
-      throw new ConfigError(
-        "--registry",
-        "a registry URL (--registry, the config's registry or SCHEMA_REGISTRY_URL)",
-        undefined,
-      );
     try {
       const { subject } = request;
       let answer: { level: string; source: "subject" | "global" };

@@ -12,7 +12,7 @@ import { readLockfile, writeLockfile } from "./registry/lockfile-file.js";
 import { type PulledReference, type PulledSubject, pullSubject } from "./registry/pulled-schemas.js";
 import { mapConcurrently, SUBJECTS_IN_FLIGHT } from "./registry/map-concurrently.js";
 import { RegisteredVersions } from "./registry/registered-versions.js";
-import { registryTarget } from "./registry/registry-target.js";
+import { requiredRegistryTarget } from "./registry/registry-target.js";
 import { reportFailure } from "./registry/command-failure.js";
 
 export const PULL_USAGE = `usage: schemakit pull SUBJECT[@VERSION]… --out DIR [options]
@@ -60,17 +60,11 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
       if (values.config === undefined) return undefined;
       throw error;
     });
-    const target = registryTarget({
+    const target = requiredRegistryTarget({
       flag: values.registry,
       config: config?.config.registry,
       env: io.env ?? process.env,
     });
-    if (target === undefined)
-      throw new ConfigError(
-        "--registry",
-        "a registry URL (--registry, the config's registry or SCHEMA_REGISTRY_URL)",
-        undefined,
-      );
     let pulled: PulledSubject[];
     let referenced: PulledSubject[] = [];
     try {

@@ -1,7 +1,7 @@
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PROTOBUF_RULE_SETS, type ProtobufRuleSet, toCompatibilityReportJson } from "../src/compat/index.js";
-import { ConfigError, SdkError } from "../src/errors/index.js";
+import { SdkError } from "../src/errors/index.js";
 import type { LockedSubject } from "../src/registry/index.js";
 import { renderCheckText } from "./check/check-text.js";
 import { type CliIo, EXIT_FINDING, EXIT_OK, EXIT_USAGE } from "./generate-command.js";
@@ -9,7 +9,7 @@ import { loadBoundSchemas } from "./registry/bound-schemas.js";
 import { writeLockfile } from "./registry/lockfile-file.js";
 import { RegisteredVersions } from "./registry/registered-versions.js";
 import { type Registration, type RegistrationMode, registerSubjects } from "./registry/register-subjects.js";
-import { registryTarget } from "./registry/registry-target.js";
+import { requiredRegistryTarget } from "./registry/registry-target.js";
 import { reportFailure } from "./registry/command-failure.js";
 
 export const REGISTER_USAGE = `usage: schemakit register [--dry-run] [options]
@@ -82,13 +82,11 @@ async function runRegistration(command: "register" | "lock", argv: readonly stri
   const mode: RegistrationMode = command === "lock" ? "lookup" : values["dry-run"] === true ? "dry-run" : "register";
   try {
     const bound = await loadBoundSchemas(values.config, cwd);
-    const target = registryTarget({ flag: values.registry, config: bound.config.registry, env: io.env ?? process.env });
-    if (target === undefined)
-      throw new ConfigError(
-        "--registry",
-        "a registry URL (--registry, the config's registry or SCHEMA_REGISTRY_URL)",
-        undefined,
-      );
+    const target = requiredRegistryTarget({
+      flag: values.registry,
+      config: bound.config.registry,
+      env: io.env ?? process.env,
+    });
     let registrations: Registration[];
     try {
       registrations = await registerSubjects(

@@ -5,13 +5,12 @@ import {
   type ProtobufRuleSet,
   toCompatibilityReportJson,
 } from "../../src/compat/index.js";
-import { ConfigError } from "../../src/errors/index.js";
 import { type CliIo, EXIT_FINDING, EXIT_OK } from "../generate-command.js";
 import { loadBoundSchemas } from "../registry/bound-schemas.js";
 import { readLockfile, verifyLockfile } from "../registry/lockfile-file.js";
 import { RegisteredVersions } from "../registry/registered-versions.js";
 import { checkSubjects } from "../registry/registry-check.js";
-import { registryTarget } from "../registry/registry-target.js";
+import { requiredRegistryTarget } from "../registry/registry-target.js";
 import { renderCheckText } from "./check-text.js";
 
 /** The flags of `schemakit check` against the registry. */
@@ -32,18 +31,10 @@ export interface RegistryCheckFlags {
 export async function runRegistryCheck(flags: RegistryCheckFlags, io: CliIo, started: number): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const bound = await loadBoundSchemas(flags.config, cwd);
-  const target = registryTarget({
-    flag: flags.registry,
-    config: bound.config.registry,
-    env: io.env ?? process.env,
-  });
-  if (target === undefined) {
-    throw new ConfigError(
-      "--registry",
-      "a registry URL (--registry, the config's registry or SCHEMA_REGISTRY_URL), or --against OLD to check offline",
-      undefined,
-    );
-  }
+  const target = requiredRegistryTarget(
+    { flag: flags.registry, config: bound.config.registry, env: io.env ?? process.env },
+    "--against OLD to check offline",
+  );
   try {
     const checks = await checkSubjects(
       target.client,

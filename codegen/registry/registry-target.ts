@@ -45,6 +45,17 @@ export function registryTarget(sources: RegistrySources): RegistryTarget | undef
   };
 }
 
+/**
+ * The registry client of a command that needs one: as registryTarget, and a ConfigError naming where a
+ * URL may come from when none is given (`otherwise`: what else the command would accept instead).
+ */
+export function requiredRegistryTarget(sources: RegistrySources, otherwise?: string): RegistryTarget {
+  const target = registryTarget(sources);
+  if (target !== undefined) return target;
+  const expected = "a registry URL (--registry, the config's registry or SCHEMA_REGISTRY_URL)";
+  throw new ConfigError("--registry", otherwise === undefined ? expected : `${expected}, or ${otherwise}`, undefined);
+}
+
 function hasUserinfo(url: string): boolean {
   try {
     const parsed = new URL(url);
