@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { parseCompatibilityLevel } from "../src/compat/index.js";
 import { SdkError } from "../src/errors/index.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./generate-command.js";
-import { readConfig } from "./registry/bound-schemas.js";
+import { readOptionalConfig } from "./registry/bound-schemas.js";
 import { requiredRegistryTarget } from "./registry/registry-target.js";
 import { reportFailure } from "./registry/command-failure.js";
 
@@ -45,11 +45,7 @@ export async function runCompat(argv: readonly string[], io: CliIo): Promise<num
     const level = request.level === undefined ? undefined : parseCompatibilityLevel(request.level, "LEVEL");
     const config =
       values.config !== undefined || values.registry === undefined
-        ? await readConfig(values.config, cwd).catch((error: unknown) => {
-            // Without --config, a missing default config only means no registry from it.
-            if (values.config === undefined) return undefined;
-            throw error;
-          })
+        ? await readOptionalConfig(values.config, cwd)
         : undefined;
     const target = requiredRegistryTarget({
       flag: values.registry,

@@ -7,7 +7,7 @@ import { resolveSubjectNameStrategy } from "../src/serde/subject-name-strategy.j
 import type { TopicConfig } from "./emit/emit-topics.js";
 import { fsErrorDetail } from "./fs-error-detail.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./generate-command.js";
-import { readConfig } from "./registry/bound-schemas.js";
+import { readOptionalConfig } from "./registry/bound-schemas.js";
 import { readLockfile, writeLockfile } from "./registry/lockfile-file.js";
 import { type PulledReference, type PulledSubject, pullSubject } from "./registry/pulled-schemas.js";
 import { mapConcurrently, SUBJECTS_IN_FLIGHT } from "./registry/map-concurrently.js";
@@ -56,10 +56,7 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
   const { values } = parsed;
   try {
     const requests = parsed.positionals.map(parseRequest);
-    const config = await readConfig(values.config, cwd).catch((error: unknown) => {
-      if (values.config === undefined) return undefined;
-      throw error;
-    });
+    const config = await readOptionalConfig(values.config, cwd);
     const target = requiredRegistryTarget({
       flag: values.registry,
       config: config?.config.registry,

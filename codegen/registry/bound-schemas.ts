@@ -52,3 +52,17 @@ export async function readConfig(
   }
   return { config: resolveCodegenConfig(json, configFile), configFile, baseDir: dirname(path) };
 }
+
+/**
+ * For commands that use a config when there is one: `--config` must be read (its errors are the
+ * command's); without it, a default config that is missing or unreadable only means no config.
+ */
+export function readOptionalConfig(
+  configFlag: string | undefined,
+  cwd: string,
+): Promise<{ config: CodegenConfig; configFile: string; baseDir: string } | undefined> {
+  return readConfig(configFlag, cwd).catch((error: unknown) => {
+    if (configFlag === undefined) return undefined;
+    throw error;
+  });
+}
