@@ -1,4 +1,5 @@
 import { SchemaNotPreparedError } from "../errors/index.js";
+import { SettledOnce } from "../internal/settled-once.js";
 
 /**
  * What every serializer does per topic, whatever its format: settle the schema once (concurrent calls
@@ -9,8 +10,7 @@ import { SchemaNotPreparedError } from "../errors/index.js";
  */
 export class PreparedTopics<P> {
   readonly #settle: (topic: string) => Promise<P>;
-  readonly #pending = new Map<string, Promise<P>>();
-  readonly #prepared = new Map<string, P>();
+  readonly #prepared = new SettledOnce<string, P>();
 
   constructor(settle: (topic: string) => Promise<P>) {
     this.#settle = settle;
@@ -23,24 +23,7 @@ export class PreparedTopics<P> {
 
   /** Settles a topic once; concurrent calls share the pending settlement. */
   prepare(topic: string): Promise<P> {
-    const done = this.#prepared.get(topic);
-    if (done !== undefined) return Promise.resolve(done);
-    let pending = this.#pending.get(topic);
-    if (pending === undefined) {
-      pending = this.#settle(topic).then(
-        (prepared) => {
-          this.#prepared.set(topic, prepared);
-          this.#pending.delete(topic);
-          return prepared;
-        },
-        (error: unknown) => {
-          this.#pending.delete(topic);
-          throw error;
-        },
-      );
-      this.#pending.set(topic, pending);
-    }
-    return pending;
+    return this.#prepared.settle(topic, () => this.#settle(topic));
   }
 
   /** prepare(topic) when needed, then encode; an encoding failure rejects. */

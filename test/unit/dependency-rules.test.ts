@@ -159,6 +159,7 @@ const SEAMS: Readonly<Record<string, readonly string[]>> = {
     "src/internal/memo-promise.ts",
     "src/internal/redact.ts",
     "src/internal/retry.ts",
+    "src/internal/settled-once.ts",
   ],
   "src/schema": ["src/schema/index.ts"],
   "src/compat": ["src/compat/index.ts"],

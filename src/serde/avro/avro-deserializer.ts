@@ -1,5 +1,6 @@
 import type avsc from "avsc";
 import { ConfigError, SchemaNotPreparedError, SdkError, WireFormatError } from "../../errors/index.js";
+import { SettledOnce } from "../../internal/settled-once.js";
 import type { AvroRecordDesc } from "../../schema/index.js";
 import {
   resolveDeserializerOptions,
@@ -26,8 +27,7 @@ export class AvroDeserializer<T, I = T> {
   readonly #options: ResolvedDeserializerOptions;
   readonly #readerType: avsc.Type;
   // Ids are per registry, so plans are per deserializer; the Types and resolvers behind them are shared.
-  readonly #plans = new Map<number, WriterPlan>();
-  readonly #pending = new Map<number, Promise<WriterPlan>>();
+  readonly #plans = new SettledOnce<number, WriterPlan>();
 
   constructor(type: AvroRecordDesc<T, I>, options: AvroDeserializerOptions) {
     this.type = type;
@@ -78,12 +78,7 @@ export class AvroDeserializer<T, I = T> {
 
   // Concurrent first records of one writer id share one fetch; a failed fetch is not remembered.
   #plan(schemaId: number, topic: string, byteLength: number): Promise<WriterPlan> {
-    let pending = this.#pending.get(schemaId);
-    if (pending === undefined) {
-      pending = this.#fetchPlan(schemaId, topic, byteLength).finally(() => this.#pending.delete(schemaId));
-      this.#pending.set(schemaId, pending);
-    }
-    return pending;
+    return this.#plans.settle(schemaId, () => this.#fetchPlan(schemaId, topic, byteLength));
   }
 
   async #fetchPlan(schemaId: number, topic: string, byteLength: number): Promise<WriterPlan> {
@@ -108,7 +103,6 @@ export class AvroDeserializer<T, I = T> {
         { cause },
       );
     }
-    this.#plans.set(schemaId, plan);
     return plan;
   }
 }

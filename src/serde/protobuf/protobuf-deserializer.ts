@@ -1,5 +1,6 @@
 import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { SchemaNotPreparedError, WireFormatError } from "../../errors/index.js";
+import { SettledOnce } from "../../internal/settled-once.js";
 import type { ProtobufMessageDesc } from "../../schema/index.js";
 import {
   resolveDeserializerOptions,
@@ -37,8 +38,7 @@ export class ProtobufDeserializer<T, I = T> {
   // Reads payloads into the generated class's init; undefined without a class (messages are then
   // fromBinary's objects, proto2 defaults on their prototype) or for a message it does not compile.
   readonly #decoder: MessageDecoder | undefined;
-  readonly #writers = new Map<number, WriterFile>();
-  readonly #pending = new Map<number, Promise<WriterFile>>();
+  readonly #writers = new SettledOnce<number, WriterFile>();
 
   constructor(type: ProtobufMessageDesc<T, I>, options: ProtobufDeserializerOptions) {
     this.type = type;
@@ -100,35 +100,25 @@ export class ProtobufDeserializer<T, I = T> {
     return this.type.create(decoded as I);
   }
 
+  // Concurrent first records of one writer id share one fetch; a failed fetch is not remembered.
   #fetch(schemaId: number): Promise<WriterFile> {
-    let pending = this.#pending.get(schemaId);
-    if (pending === undefined) {
-      pending = this.#options.registry.getById(schemaId).then(
-        (stored) => {
-          this.#pending.delete(schemaId);
-          if (stored.schemaType !== "PROTOBUF") {
-            throw new WireFormatError(undefined, 0, `schema id ${schemaId} is ${stored.schemaType}, not PROTOBUF`);
-          }
-          const file =
-            stored.schema === this.type.file.schema
-              ? decodeFileDescriptor(this.type.file.descriptor)
-              : decodeFileDescriptor(stored.schema);
-          const own = this.type.messageIndexes.join(",");
-          const nameAt =
-            file === undefined
-              ? (indexes: readonly number[]) => (indexes.join(",") === own ? this.type.name : undefined)
-              : (indexes: readonly number[]) => messageNameAt(file, indexes);
-          const writer: WriterFile = { nameAt, firstIsReader: nameAt(FIRST_MESSAGE) === this.type.name };
-          this.#writers.set(schemaId, writer);
-          return writer;
-        },
-        (error: unknown) => {
-          this.#pending.delete(schemaId);
-          throw error;
-        },
-      );
-      this.#pending.set(schemaId, pending);
+    return this.#writers.settle(schemaId, () => this.#fetchWriter(schemaId));
+  }
+
+  async #fetchWriter(schemaId: number): Promise<WriterFile> {
+    const stored = await this.#options.registry.getById(schemaId);
+    if (stored.schemaType !== "PROTOBUF") {
+      throw new WireFormatError(undefined, 0, `schema id ${schemaId} is ${stored.schemaType}, not PROTOBUF`);
     }
-    return pending;
+    const file =
+      stored.schema === this.type.file.schema
+        ? decodeFileDescriptor(this.type.file.descriptor)
+        : decodeFileDescriptor(stored.schema);
+    const own = this.type.messageIndexes.join(",");
+    const nameAt =
+      file === undefined
+        ? (indexes: readonly number[]) => (indexes.join(",") === own ? this.type.name : undefined)
+        : (indexes: readonly number[]) => messageNameAt(file, indexes);
+    return { nameAt, firstIsReader: nameAt(FIRST_MESSAGE) === this.type.name };
   }
 }
