@@ -22,12 +22,11 @@ import {
 
 // A broker's answer is input like any other: every response decoder, at every version it speaks, given
 // random bytes and valid answers altered at random, either decodes or fails with a KafkaProtocolError.
-// Never another error, never a hang, never an array longer than the bytes could hold.
+// Never another error, never an array longer than the bytes could hold. A decoder that loops forever
+// fails the test by its timeout; how fast they decode is the benchmarks' business, not a test's.
 
 const SEED = 0x5eed_0b0c;
 const INPUTS_PER_VERSION = 1_500;
-// A hang detector, not a speed check: the slowest input decodes in well under a millisecond.
-const HANG_MS = 100;
 
 const APIS: readonly { api: KafkaApi<unknown, unknown>; valid: readonly Buffer[] }[] = [
   { api: PRODUCE as KafkaApi<unknown, unknown>, valid: [PRODUCE_V8_RESPONSE, PRODUCE_V3_RESPONSE] },
@@ -60,16 +59,6 @@ function hostileInput(next: () => number, valid: readonly Buffer[]): Buffer {
   return Buffer.concat([bytes.subarray(0, at), extra, bytes.subarray(at)]);
 }
 
-function timed(run: () => unknown): number {
-  const started = performance.now();
-  try {
-    run();
-  } catch {
-    // Only the time matters here; the first run judged the outcome.
-  }
-  return performance.now() - started;
-}
-
 // Every array a decoded answer holds, however deep.
 function arrayLengths(value: unknown, into: number[] = []): number[] {
   if (Array.isArray(value)) {
@@ -92,22 +81,14 @@ describe("response decoders against hostile bytes", () => {
         for (let index = 0; index < INPUTS_PER_VERSION; index += 1) {
           const input = hostileInput(next, valid);
           const label = `v${version} input ${input.toString("hex")}`;
-          const decode = (): unknown => api.decodeResponse(new ProtocolReader(input, api.name), version);
-          const started = performance.now();
           try {
-            const answer = decode();
+            const answer = api.decodeResponse(new ProtocolReader(input, api.name), version);
             decoded += 1;
             const longest = Math.max(0, ...arrayLengths(answer));
             if (longest > input.length) problems.push(`${label}: an array of ${longest} from ${input.length} bytes`);
           } catch (error) {
             refused += 1;
             if (!(error instanceof KafkaProtocolError)) problems.push(`${label}: ${String(error)}`);
-          }
-          const took = performance.now() - started;
-          if (took > HANG_MS) {
-            // Once more: a hang repeats, a pause of a loaded machine does not.
-            const again = timed(decode);
-            if (again > HANG_MS) problems.push(`${label}: took ${took.toFixed(0)} ms, then ${again.toFixed(0)} ms`);
           }
         }
       }
