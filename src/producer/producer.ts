@@ -1,8 +1,8 @@
 import { channel } from "node:diagnostics_channel";
 import { ConfigError } from "../errors/index.js";
 import type { TopicBinding, BoundRecordClass, SubjectNameStrategyName } from "./topic-binding.js";
-import type { AvroRecordDesc, ProtobufMessageDesc } from "../schema/index.js";
-import { createSerializer, schemaDescriptorOf } from "../serde/index.js";
+import { type AvroRecordDesc, descriptorOf, type ProtobufMessageDesc } from "../schema/index.js";
+import { createSerializer } from "../serde/index.js";
 import type { SerializerOptions } from "../serde/serde-options.js";
 import { RecordAccumulator } from "./accumulator/record-accumulator.js";
 import { keyRecordClass, type KeyKind } from "./keys/key-encoder.js";
@@ -104,7 +104,7 @@ export class Producer {
       typeof first === "string" ? (second as TopicOptions<V, VI, K>) : fromBinding(first);
     if (typeof options !== "object" || options === null || options.value === undefined)
       throw new ConfigError("topic", "a topic binding, or a name and options with a value type", first);
-    const valueName = schemaDescriptorOf(options.value).name;
+    const valueName = descriptorOf(options.value).name;
     const existing = this.#topics.get(name);
     if (existing !== undefined) {
       // One TopicProducer per topic (its partitioner state and call order are per topic).

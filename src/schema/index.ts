@@ -13,7 +13,7 @@ export type { NamedTypeDefinition } from "./avro/avro-named-desc.js";
 export { defineAvroEnum } from "./avro/define-avro-enum.js";
 export { defineAvroFixed } from "./avro/define-avro-fixed.js";
 export { defineAvroRecord, type AvroRecordDefinition } from "./avro/define-avro-record.js";
-export { descriptorOf, type RecordDescSource } from "./descriptor-of.js";
+export { descriptorOf, type SchemaTypeSource } from "./descriptor-of.js";
 export { decimalText, readTwosComplement, UUID_TEXT, uuidText } from "./logical-text.js";
 export { defineProtobufFile, type ProtobufFileDefinition } from "./protobuf/define-protobuf-file.js";
 export { defineProtobufMessage, type ProtobufMessageDefinition } from "./protobuf/define-protobuf-message.js";

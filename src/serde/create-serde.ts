@@ -1,4 +1,4 @@
-import type { AvroRecordDesc, ProtobufMessageDesc } from "../schema/index.js";
+import { type AvroRecordDesc, descriptorOf, type ProtobufMessageDesc, type SchemaTypeSource } from "../schema/index.js";
 import { AvroDeserializer, type AvroDeserializerOptions } from "./avro/avro-deserializer.js";
 import { AvroSerializer, type AvroSerializerOptions } from "./avro/avro-serializer.js";
 import { ProtobufDeserializer, type ProtobufDeserializerOptions } from "./protobuf/protobuf-deserializer.js";
@@ -10,19 +10,6 @@ import { ProtobufSerializer, type ProtobufSerializerOptions } from "./protobuf/p
 type AvroSource<T, I> = AvroRecordDesc<T, I> | { readonly schema: AvroRecordDesc<T, I> };
 /** A Protobuf message descriptor, or a generated class carrying one as its static `schema`. */
 type ProtobufSource<T, I> = ProtobufMessageDesc<T, I> | { readonly schema: ProtobufMessageDesc<T, I> };
-
-/** A generated class of either format, or its descriptor. */
-export type SchemaTypeSource<T, I> =
-  | AvroRecordDesc<T, I>
-  | ProtobufMessageDesc<T, I>
-  | { readonly schema: AvroRecordDesc<T, I> | ProtobufMessageDesc<T, I> };
-
-/** The descriptor itself, of a generated class of either format or of a descriptor. */
-export function schemaDescriptorOf<T, I>(
-  source: SchemaTypeSource<T, I>,
-): AvroRecordDesc<T, I> | ProtobufMessageDesc<T, I> {
-  return "kind" in source ? source : source.schema;
-}
 
 /** A serializer for records or messages of `type` (a generated class's static `schema`, or a descriptor). */
 export function createSerializer<T, I>(
@@ -38,7 +25,7 @@ export function createSerializer<T, I>(
   type: SchemaTypeSource<T, I>,
   options: AvroSerializerOptions & ProtobufSerializerOptions,
 ): AvroSerializer<T, I> | ProtobufSerializer<T, I> {
-  const desc = schemaDescriptorOf(type);
+  const desc = descriptorOf(type);
   return desc.kind === "protobuf" ? new ProtobufSerializer(desc, options) : new AvroSerializer(desc, options);
 }
 
@@ -55,6 +42,6 @@ export function createDeserializer<T, I>(
   type: SchemaTypeSource<T, I>,
   options: AvroDeserializerOptions & ProtobufDeserializerOptions,
 ): AvroDeserializer<T, I> | ProtobufDeserializer<T, I> {
-  const desc = schemaDescriptorOf(type);
+  const desc = descriptorOf(type);
   return desc.kind === "protobuf" ? new ProtobufDeserializer(desc, options) : new AvroDeserializer(desc, options);
 }

@@ -1,5 +1,5 @@
 // schemakit/serde: the Confluent wire format and the serializers.
-export { createDeserializer, createSerializer, schemaDescriptorOf, type SchemaTypeSource } from "./create-serde.js";
+export { createDeserializer, createSerializer } from "./create-serde.js";
 export type { PreparedTopicSchema, RecordSerializer } from "./record-serializer.js";
 export {
   ProtobufDeserializer,
