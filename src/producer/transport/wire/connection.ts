@@ -4,7 +4,7 @@ import { BrokerError, KafkaProtocolError, SdkError } from "../../../errors/index
 import { SYSTEM_CLOCK, type Clock } from "../../../internal/clock.js";
 import type { SaslOptions } from "../../producer-options.js";
 import { API_VERSIONS } from "./protocol/api-versions.js";
-import { kafkaError } from "./protocol/error-codes.js";
+import { kafkaError, UNSUPPORTED_VERSION } from "./protocol/error-codes.js";
 import { negotiateVersion, type KafkaApi } from "./protocol/kafka-api.js";
 import { ProtocolReader } from "./protocol/reader.js";
 import { ProtocolWriter } from "./protocol/writer.js";
@@ -112,7 +112,7 @@ export class BrokerConnection {
     const response = await this.send(API_VERSIONS, {}, API_VERSIONS.maxVersion);
     if (response === undefined) return;
     // UNSUPPORTED_VERSION still lists the broker's ranges (in the v0 layout, which a v2 decode reads).
-    if (response.errorCode !== 0 && response.errorCode !== 35) {
+    if (response.errorCode !== 0 && response.errorCode !== UNSUPPORTED_VERSION) {
       const info = kafkaError(response.errorCode);
       throw new BrokerError({ broker: this.address, api: "ApiVersions" }, response.errorCode, info.name, info.name);
     }

@@ -1,7 +1,7 @@
 import { BrokerError } from "../../../errors/index.js";
 import type { Clock } from "../../../internal/clock.js";
 import type { BrokerConnection } from "./connection.js";
-import { kafkaError } from "./protocol/error-codes.js";
+import { kafkaError, UNKNOWN_TOPIC_OR_PARTITION } from "./protocol/error-codes.js";
 import { METADATA, type MetadataBroker, type MetadataPartition } from "./protocol/metadata.js";
 
 /** Where metadata comes from: any broker that answers (the BrokerPool), told the brokers it names. */
@@ -62,8 +62,8 @@ export class MetadataCache {
       throw new BrokerError({ broker: connection.address, api: "Metadata" }, undefined, undefined, "no response");
     this.#pool.setNodes(response.brokers);
     const answer = response.topics.find((candidate) => candidate.name === topic);
-    const errorCode = answer === undefined ? 3 : answer.errorCode;
-    if (errorCode !== 0 && errorCode !== 3 && !kafkaError(errorCode).retriable) {
+    const errorCode = answer === undefined ? UNKNOWN_TOPIC_OR_PARTITION : answer.errorCode;
+    if (errorCode !== 0 && errorCode !== UNKNOWN_TOPIC_OR_PARTITION && !kafkaError(errorCode).retriable) {
       const info = kafkaError(errorCode);
       throw new BrokerError(
         { broker: connection.address, api: "Metadata" },

@@ -55,10 +55,10 @@ const TABLE: Readonly<Record<number, readonly [string, boolean, boolean]>> = {
   90: ["PRODUCER_FENCED", false, false],
 };
 
-export const ERROR_NONE = 0;
 export const UNKNOWN_TOPIC_OR_PARTITION = 3;
 export const LEADER_NOT_AVAILABLE = 5;
 export const MESSAGE_TOO_LARGE = 10;
+export const UNSUPPORTED_VERSION = 35;
 export const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 export const DUPLICATE_SEQUENCE_NUMBER = 46;
 export const INVALID_PRODUCER_EPOCH = 47;
